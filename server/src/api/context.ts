@@ -1,0 +1,38 @@
+import type { UserRow } from '../db/schema.js';
+import type { Config } from '../config/config.js';
+import type { AuthService } from '../services/auth.js';
+import type { OptionsService } from '../services/options.js';
+import type { UsersService } from '../services/users.js';
+import type { Redis } from 'ioredis';
+
+/** What the admin API is built from; the composition root supplies it. */
+export interface ApiDeps {
+  config: Config;
+  auth: AuthService;
+  users: UsersService;
+  options: OptionsService;
+  redis: Redis | undefined;
+  version: string;
+  startedAt: number;
+  now: () => number;
+}
+
+export const SESSION_COOKIE = 'session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the auth hook when the caller is logged in or sent a valid access token. */
+    user: UserRow | null;
+    authVia: 'token' | 'session' | null;
+  }
+  interface FastifyContextConfig {
+    /** The lowest role that may call the route; absent means public. */
+    minRole?: number;
+  }
+}
+
+/** The authenticated user of a route that declared a `minRole`; the auth hook guarantees it. */
+export function currentUser(request: { user: UserRow | null }): UserRow {
+  if (!request.user) throw new Error('route without minRole asked for the current user');
+  return request.user;
+}

@@ -1,0 +1,35 @@
+import cookie from '@fastify/cookie';
+import type { FastifyInstance } from 'fastify';
+import { appError } from '../errors/catalogue.js';
+import { authenticateHook, crossSiteGuard } from './auth-hooks.js';
+import type { ApiDeps } from './context.js';
+import { apiErrorHandler } from './error-handler.js';
+import { registerRateLimit } from './rate-limit.js';
+import { optionRoutes } from './routes/options.js';
+import { sessionRoutes } from './routes/session.js';
+import { statusRoutes } from './routes/status.js';
+import { userAdminRoutes } from './routes/users.js';
+
+/** The admin REST API under /api: rate limit, then who is calling, then the route. */
+export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<void> {
+  await app.register(
+    async (api) => {
+      api.setErrorHandler(apiErrorHandler);
+      api.setNotFoundHandler((request) => {
+        throw appError('NOT_FOUND', `no API route ${request.method} ${request.url.split('?')[0] ?? ''}`);
+      });
+      await api.register(cookie);
+      await registerRateLimit(api, deps.config.apiRateLimit, deps.redis);
+      api.decorateRequest('user', null);
+      api.decorateRequest('authVia', null);
+      api.addHook('onRequest', authenticateHook(deps.auth));
+      api.addHook('onRequest', crossSiteGuard);
+
+      statusRoutes(api, deps);
+      sessionRoutes(api, deps);
+      userAdminRoutes(api, deps);
+      optionRoutes(api, deps);
+    },
+    { prefix: '/api' },
+  );
+}

@@ -1,0 +1,27 @@
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import { appError } from '../errors/catalogue.js';
+
+/**
+ * Per-IP limits on /api. In Redis when configured, so every process counts the same requests;
+ * otherwise in this process's memory. Routes override with `config.rateLimit` (login is stricter).
+ */
+export async function registerRateLimit(
+  app: FastifyInstance,
+  perMinute: number,
+  redis: Redis | undefined,
+): Promise<void> {
+  await app.register(rateLimit, {
+    global: perMinute > 0,
+    max: Math.max(perMinute, 1),
+    timeWindow: 60_000,
+    ...(redis ? { redis, nameSpace: 'ga:ratelimit:' } : {}),
+    // A Redis outage must not take the admin API down with it.
+    skipOnError: true,
+    errorResponseBuilder: (_request, context) =>
+      Object.assign(appError('RATE_LIMITED', `too many requests; try again in ${context.after}`), {
+        statusCode: 429,
+      }),
+  });
+}

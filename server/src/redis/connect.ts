@@ -1,0 +1,27 @@
+import { Redis } from 'ioredis';
+
+/** A URL for messages: the host and port, never the password. */
+export function describeRedisUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || '6379'}`;
+  } catch {
+    return 'the configured address';
+  }
+}
+
+/** Connects at start-up and fails fast with a message that names the address but not the password. */
+export async function connectRedis(url: string, timeoutMs = 5000): Promise<Redis> {
+  const redis = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 2 });
+  try {
+    await redis.connect();
+    await redis.ping();
+    return redis;
+  } catch (error) {
+    redis.disconnect();
+    throw new Error(
+      `cannot connect to Redis at ${describeRedisUrl(url)} (REDIS_CONN_STRING): ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+}
