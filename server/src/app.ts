@@ -59,7 +59,7 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
       config.sessionSecret ??
       (await optionsRepo.setIfAbsent(SESSION_SECRET_OPTION, randomBytes(32).toString('base64url'), now()));
     const sessions = redis
-      ? new RedisSessionStore(redis, sessionSecret)
+      ? new RedisSessionStore(redis, sessionSecret, config.redisKeyPrefix)
       : new SignedCookieSessionStore(sessionSecret, now);
     const auth = new AuthService(users, sessions);
 

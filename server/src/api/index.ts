@@ -19,7 +19,11 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
         throw appError('NOT_FOUND', `no API route ${request.method} ${request.url.split('?')[0] ?? ''}`);
       });
       await api.register(cookie);
-      await registerRateLimit(api, deps.config.apiRateLimit, deps.redis);
+      await registerRateLimit(
+        api,
+        deps.config.apiRateLimit,
+        deps.redis && { client: deps.redis, keyPrefix: deps.config.redisKeyPrefix },
+      );
       api.decorateRequest('user', null);
       api.decorateRequest('authVia', null);
       api.addHook('onRequest', authenticateHook(deps.auth));

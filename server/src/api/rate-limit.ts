@@ -3,6 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { appError } from '../errors/catalogue.js';
 
+export interface SharedCounter {
+  client: Redis;
+  keyPrefix: string;
+}
+
 /**
  * Per-IP limits on /api. In Redis when configured, so every process counts the same requests;
  * otherwise in this process's memory. Routes override with `config.rateLimit` (login is stricter).
@@ -10,13 +15,13 @@ import { appError } from '../errors/catalogue.js';
 export async function registerRateLimit(
   app: FastifyInstance,
   perMinute: number,
-  redis: Redis | undefined,
+  shared: SharedCounter | undefined,
 ): Promise<void> {
   await app.register(rateLimit, {
     global: perMinute > 0,
     max: Math.max(perMinute, 1),
     timeWindow: 60_000,
-    ...(redis ? { redis, nameSpace: 'ga:ratelimit:' } : {}),
+    ...(shared ? { redis: shared.client, nameSpace: `${shared.keyPrefix}ratelimit:` } : {}),
     // A Redis outage must not take the admin API down with it.
     skipOnError: true,
     errorResponseBuilder: (_request, context) =>

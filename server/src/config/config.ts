@@ -24,6 +24,8 @@ export interface Config {
   readonly host: string;
   readonly database: DatabaseConfig;
   readonly redisUrl: string | undefined;
+  /** Prefix of every Redis key, so deployments (or test runs) can share one Redis. */
+  readonly redisKeyPrefix: string;
   /** Undefined means: generate one and keep it in the database, so restarts and peers share it. */
   readonly sessionSecret: string | undefined;
   readonly sessionSecure: boolean;
@@ -57,6 +59,7 @@ export function loadConfig(env: Env, flags: Pick<Flags, 'port' | 'logDir'> = {})
     host: nonEmpty(env.HOST) ?? '0.0.0.0',
     database: parseDatabase(env),
     redisUrl: parseRedisUrl(nonEmpty(env.REDIS_CONN_STRING)),
+    redisKeyPrefix: nonEmpty(env.REDIS_KEY_PREFIX) ?? 'ga:',
     sessionSecret: nonEmpty(env.SESSION_SECRET),
     sessionSecure: parseBoolean('SESSION_SECURE', env.SESSION_SECURE, false),
     logLevel: parseLogLevel(env),

@@ -69,11 +69,15 @@ export class SignedCookieSessionStore implements SessionStore {
 
 /** Sessions in Redis under a random id, so logout ends them everywhere and every process sees them. */
 export class RedisSessionStore implements SessionStore {
+  private readonly prefix: string;
+
   constructor(
     private readonly redis: Redis,
     private readonly secret: string,
-    private readonly prefix = 'ga:session:',
-  ) {}
+    keyPrefix: string,
+  ) {
+    this.prefix = `${keyPrefix}session:`;
+  }
 
   async create(data: SessionData): Promise<string> {
     const id = randomBytes(24).toString('base64url');
