@@ -24,6 +24,8 @@ export const TEST_DB_PREFIX = 'ga_t_';
 export interface TestDatabase {
   dialect: DialectName;
   config: DatabaseConfig;
+  /** The same database as the environment a gateway process reads. */
+  env: Record<string, string>;
   /** Drops the database (or deletes the file). */
   drop(): Promise<void>;
 }
@@ -35,6 +37,7 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
     return {
       dialect,
       config: { driver: 'sqlite', sqlitePath: path.join(dir, 'test.db') },
+      env: { SQLITE_PATH: path.join(dir, 'test.db') },
       drop: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })),
     };
   }
@@ -45,6 +48,7 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
     return {
       dialect,
       config: { driver: 'mysql', mysql: { ...parseMysqlDsn(MYSQL_URL), database: name } },
+      env: { SQL_DSN: withDatabase(MYSQL_URL, name) },
       drop: async () => {
         const conn = await mysql.createConnection(MYSQL_URL);
         await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
@@ -56,11 +60,10 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}"`);
   await admin.end();
-  const url = new URL(POSTGRES_URL);
-  url.pathname = `/${name}`;
   return {
     dialect,
-    config: { driver: 'postgres', postgres: { connectionString: url.toString() } },
+    config: { driver: 'postgres', postgres: { connectionString: withDatabase(POSTGRES_URL, name) } },
+    env: { SQL_DSN: withDatabase(POSTGRES_URL, name) },
     drop: async () => {
       const conn = new pg.Client({ connectionString: POSTGRES_URL });
       await conn.connect();
@@ -72,4 +75,10 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
 
 export function openTestDatabase(database: TestDatabase): Kysely<Database> {
   return createDatabase(database.config);
+}
+
+function withDatabase(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
 }

@@ -22,7 +22,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
 
   await tableOptions(create('options'), dialect)
-    .addColumn('key', 'varchar(64)', (col) => col.primaryKey())
+    .addColumn('key', 'varchar(64)', (col) => col.primaryKey().notNull()) // SQLite lets a text primary key be NULL unless told
     .addColumn('value', 'text', textColumn)
     .addColumn('updated_at', 'bigint', zero)
     .execute();
