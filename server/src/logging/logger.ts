@@ -28,6 +28,23 @@ export function redactUrl(url: string): string {
   return url.replace(/([?&](?:key|api_key|token)=)[^&#]*/gi, '$1[REDACTED]');
 }
 
+/**
+ * Drivers attach the failing SQL, with its values inlined, to their errors; the values can be
+ * password hashes or keys. Only the type, message, code and stack are logged.
+ */
+function serializeError(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const { code, errno } = error as { code?: unknown; errno?: unknown };
+  return {
+    type: error.name,
+    message: error.message,
+    ...(code === undefined ? {} : { code }),
+    ...(errno === undefined ? {} : { errno }),
+    stack: error.stack,
+    ...(error.cause === undefined ? {} : { cause: serializeError(error.cause) }),
+  };
+}
+
 export function createLogger(options: LoggerOptions): Logger {
   const streams: StreamEntry[] = [
     { level: options.level === 'silent' ? 'fatal' : options.level, stream: options.stream ?? process.stdout },
@@ -54,7 +71,7 @@ export function createLogger(options: LoggerOptions): Logger {
           remoteAddress: req.ip,
           remotePort: req.socket?.remotePort,
         }),
-        err: pino.stdSerializers.err,
+        err: serializeError,
       },
     },
     pino.multistream(streams),

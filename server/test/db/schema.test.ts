@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import type { Database } from '../../src/db/schema.js';
-import { DIALECTS, createTestDatabase, openTestDatabase, type DialectName, type TestDatabase } from '../helpers/databases.js';
+import {
+  DIALECTS,
+  createTestDatabase,
+  openTestDatabase,
+  type DialectName,
+  type TestDatabase,
+} from '../helpers/databases.js';
 import { unavailableReason } from '../helpers/matrix.js';
 import { inspectSchema, type TableShape } from '../helpers/schema-inspect.js';
 

@@ -21,6 +21,18 @@ declare module 'vitest' {
   }
 }
 
+/** A test database whose creating process (its name carries the pid) has died: a crashed run's. */
+function isLeftOver(name: string): boolean {
+  const pid = Number(name.slice(TEST_DB_PREFIX.length).split('_')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 async function probe(check: () => Promise<void>): Promise<string | null> {
   try {
     await check();
@@ -38,9 +50,10 @@ export default async function setup(project: TestProject): Promise<void> {
   const unavailable: Availability = {
     mysql: await probe(async () => {
       const conn = await mysql.createConnection({ uri: MYSQL_URL, connectTimeout: 3000 });
-      // Databases left by a crashed earlier run.
       const [rows] = await conn.query<mysql.RowDataPacket[]>(`SHOW DATABASES LIKE '${TEST_DB_PREFIX}%'`);
-      for (const row of rows) await conn.query(`DROP DATABASE \`${String(Object.values(row)[0])}\``);
+      for (const name of rows.map((row) => String(Object.values(row)[0])).filter(isLeftOver)) {
+        await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      }
       await conn.end();
     }),
     postgres: await probe(async () => {
@@ -49,7 +62,9 @@ export default async function setup(project: TestProject): Promise<void> {
       const { rows } = await client.query<{ datname: string }>(
         `SELECT datname FROM pg_database WHERE datname LIKE '${TEST_DB_PREFIX}%'`,
       );
-      for (const row of rows) await client.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
+      for (const { datname } of rows.filter((row) => isLeftOver(row.datname))) {
+        await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+      }
       await client.end();
     }),
     redis: await probe(async () => {

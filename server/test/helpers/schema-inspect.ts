@@ -34,8 +34,14 @@ export async function inspectSchema(db: Kysely<unknown>, dialect: DialectName): 
     const keys = await indexColumns(db, dialect, table.name);
     result[table.name] = {
       columns,
-      uniqueKeys: keys.filter((k) => k.unique).map((k) => k.columns).sort(),
-      indexes: keys.filter((k) => !k.unique).map((k) => k.columns).sort(),
+      uniqueKeys: keys
+        .filter((k) => k.unique)
+        .map((k) => k.columns)
+        .sort(),
+      indexes: keys
+        .filter((k) => !k.unique)
+        .map((k) => k.columns)
+        .sort(),
     };
   }
   return result;
@@ -51,12 +57,16 @@ async function indexColumns(
       select name, "unique", origin from pragma_index_list(${table})`.execute(db);
     const keys = await Promise.all(
       list.rows.map(async (index) => {
-        const info = await sql<{ name: string }>`select name from pragma_index_info(${index.name}) order by seqno`.execute(db);
+        const info = await sql<{
+          name: string;
+        }>`select name from pragma_index_info(${index.name}) order by seqno`.execute(db);
         return { unique: index.unique === 1, columns: info.rows.map((r) => r.name).join(',') };
       }),
     );
     // An INTEGER PRIMARY KEY is the rowid and has no index of its own.
-    const pk = await sql<{ name: string }>`select name from pragma_table_info(${table}) where pk > 0 order by pk`.execute(db);
+    const pk = await sql<{
+      name: string;
+    }>`select name from pragma_table_info(${table}) where pk > 0 order by pk`.execute(db);
     if (!keys.some((k) => k.columns === pk.rows.map((r) => r.name).join(','))) {
       keys.push({ unique: true, columns: pk.rows.map((r) => r.name).join(',') });
     }
