@@ -53,5 +53,10 @@ function assertSameSite(request: FastifyRequest): void {
   } catch {
     throw appError('CROSS_SITE_REQUEST');
   }
-  if (originHost !== request.host) throw appError('CROSS_SITE_REQUEST');
+  if (withoutDefaultPort(originHost) !== withoutDefaultPort(request.host)) throw appError('CROSS_SITE_REQUEST');
+}
+
+/** `host:80` and `host` are the same origin host for http, as `host:443` and `host` are for https. */
+function withoutDefaultPort(host: string): string {
+  return host.toLowerCase().replace(/:(80|443)$/, '');
 }

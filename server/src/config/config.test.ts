@@ -172,9 +172,9 @@ describe('loadConfig', () => {
         driver: 'sqlite',
         sqlitePath: '/data/two.db',
       });
-      expect(loadConfig({ SQL_DRIVER: 'sqlite', SQL_DSN: '/data/one.db', SQLITE_PATH: '/data/two.db' }).database).toEqual(
-        { driver: 'sqlite', sqlitePath: '/data/two.db' },
-      );
+      expect(
+        loadConfig({ SQL_DRIVER: 'sqlite', SQL_DSN: '/data/one.db', SQLITE_PATH: '/data/two.db' }).database,
+      ).toEqual({ driver: 'sqlite', sqlitePath: '/data/two.db' });
     });
 
     it('refuses SQL_DRIVER=oracle and lists the drivers', () => {
@@ -224,10 +224,12 @@ describe('loadConfig', () => {
 
   describe('TRUSTED_PROXIES', () => {
     it('accepts IPv4 and IPv6 addresses and CIDRs, comma- or space-separated', () => {
-      expect(loadConfig({ TRUSTED_PROXIES: '10.0.0.0/8, 127.0.0.1 ::1,fd00::/8  192.168.1.0/24' }).trustedProxies).toEqual(
-        ['10.0.0.0/8', '127.0.0.1', '::1', 'fd00::/8', '192.168.1.0/24'],
+      expect(
+        loadConfig({ TRUSTED_PROXIES: '10.0.0.0/8, 127.0.0.1 ::1,fd00::/8  192.168.1.0/24' }).trustedProxies,
+      ).toEqual(['10.0.0.0/8', '127.0.0.1', '::1', 'fd00::/8', '192.168.1.0/24']);
+      expect(loadConfig({ TRUSTED_PROXIES: '0.0.0.0/0,::/0,10.1.2.3/32,2001:db8::/128' }).trustedProxies).toHaveLength(
+        4,
       );
-      expect(loadConfig({ TRUSTED_PROXIES: '0.0.0.0/0,::/0,10.1.2.3/32,2001:db8::/128' }).trustedProxies).toHaveLength(4);
     });
 
     it.each(['10.0.0.0/8,proxy.internal', '10.0.0.0/33', 'fd00::/129', '10.0.0.0/', '10.0.0.0/8/1', '10.0.0.256'])(
@@ -302,15 +304,15 @@ describe('parseFlags', () => {
     { argv: ['--port', '--log-dir', 'x'] },
     { argv: ['--version=yes'] },
   ])('refuses $argv with the help text', ({ argv }) => {
-      let error: unknown;
-      try {
-        parseFlags(argv);
-      } catch (caught) {
-        error = caught;
-      }
-      expect(error).toBeInstanceOf(FlagError);
-      expect((error as FlagError).message).toContain(HELP_TEXT);
-      expect((error as FlagError).message.length).toBeGreaterThan(HELP_TEXT.length);
+    let error: unknown;
+    try {
+      parseFlags(argv);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(FlagError);
+    expect((error as FlagError).message).toContain(HELP_TEXT);
+    expect((error as FlagError).message.length).toBeGreaterThan(HELP_TEXT.length);
   });
 
   it('names the unknown flag', () => {
