@@ -43,7 +43,9 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
   try {
     const applied = await migrateToLatest(db);
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
-    redis = config.redisUrl ? await connectRedis(config.redisUrl) : undefined;
+    redis = config.redisUrl
+      ? await connectRedis(config.redisUrl, (error) => logger.warn({ err: error }, 'redis connection error'))
+      : undefined;
 
     const optionsRepo = new OptionsRepo(db);
     const optionsService = new OptionsService(optionsRepo, (message) => logger.warn(message));

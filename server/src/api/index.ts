@@ -10,7 +10,10 @@ import { sessionRoutes } from './routes/session.js';
 import { statusRoutes } from './routes/status.js';
 import { userAdminRoutes } from './routes/users.js';
 
-/** The admin REST API under /api: rate limit, then who is calling, then the route. */
+/**
+ * The admin REST API under /api. The rate limit runs first (onRequest), so even requests that fail
+ * authentication are counted; who is calling is resolved after, in preValidation.
+ */
 export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   await app.register(
     async (api) => {
@@ -26,8 +29,8 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
       );
       api.decorateRequest('user', null);
       api.decorateRequest('authVia', null);
-      api.addHook('onRequest', authenticateHook(deps.auth));
-      api.addHook('onRequest', crossSiteGuard);
+      api.addHook('preValidation', authenticateHook(deps.auth));
+      api.addHook('preValidation', crossSiteGuard);
 
       statusRoutes(api, deps);
       sessionRoutes(api, deps);

@@ -11,8 +11,10 @@ export function describeRedisUrl(url: string): string {
 }
 
 /** Connects at start-up and fails fast with a message that names the address but not the password. */
-export async function connectRedis(url: string, timeoutMs = 5000): Promise<Redis> {
+export async function connectRedis(url: string, onError: (error: Error) => void, timeoutMs = 5000): Promise<Redis> {
   const redis = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 2 });
+  // ioredis reconnects by itself; without a listener each failed attempt is an "unhandled error".
+  redis.on('error', onError);
   try {
     await redis.connect();
     await redis.ping();
