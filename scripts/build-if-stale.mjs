@@ -12,12 +12,12 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const WORKSPACES = [
   {
     name: 'server',
-    inputs: ['src', 'package.json', 'tsconfig.build.json', '../tsconfig.base.json'],
+    inputs: ['src', 'package.json', 'tsconfig.build.json', '../tsconfig.base.json', '../package-lock.json'],
     stamp: 'dist/.build-stamp',
   },
   {
     name: 'web',
-    inputs: ['src', 'index.html', 'public', 'package.json', 'vite.config.ts'],
+    inputs: ['src', 'index.html', 'public', 'package.json', 'vite.config.ts', '../package-lock.json'],
     stamp: 'dist/.build-stamp',
   },
 ];

@@ -25,7 +25,13 @@ async function main(): Promise<void> {
     logger.fatal({ err: error }, 'start-up failed');
     process.exit(1);
   });
-  await app.server.listen({ port: config.port, host: config.host });
+  try {
+    await app.server.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    logger.fatal(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
+    await app.close();
+    process.exit(1);
+  }
   logger.info(`gateway-aggregator ${VERSION} listening on ${config.host}:${config.port} (${config.database.driver})`);
 
   let stopping = false;

@@ -235,6 +235,13 @@ describe('a real start', () => {
     expect(list.data.total).toBe(1);
     expect(list.data.items.map((user) => user.username)).toEqual(['root']);
 
+    // A third process on a port that is taken says so and exits, without a stack trace.
+    const clash = await run(['--port', String(port2)], env);
+    expect(clash.code).toBe(1);
+    expect(clash.stdout + clash.stderr).toContain(`cannot listen on 127.0.0.1:${port2}`);
+    expect(clash.stdout + clash.stderr).toContain('EADDRINUSE');
+    expect(clash.stderr).not.toMatch(STACK_FRAME);
+
     expect(await stop(second)).toEqual({ code: 0, signal: null });
   });
 });

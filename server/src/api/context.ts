@@ -28,6 +28,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The lowest role that may call the route; absent means public. */
     minRole?: number;
+    /** A GET that changes something (logout, new access token): guarded against cross-site use like a POST. */
+    changesState?: boolean;
   }
 }
 

@@ -25,6 +25,11 @@ describe('loadConfig', () => {
       (config as { port: number }).port = 1;
     }).toThrow(TypeError);
     expect(config.port).toBe(3000);
+    const mysql = loadConfig({ SQL_DSN: 'u:p@tcp(db:3306)/app' });
+    expect(Object.isFrozen(mysql.database)).toBe(true);
+    expect(() => {
+      (mysql.database as { driver: string }).driver = 'sqlite';
+    }).toThrow(TypeError);
   });
 
   it('has working defaults for an empty environment', () => {
@@ -46,7 +51,15 @@ describe('loadConfig', () => {
   });
 
   it('treats blank values as unset', () => {
-    const config = loadConfig({ HOST: ' ', SQL_DSN: '', SESSION_SECRET: '  ', LOG_LEVEL: '', API_RATE_LIMIT: ' ' });
+    const config = loadConfig({
+      PORT: '',
+      HOST: ' ',
+      SQL_DSN: '',
+      SESSION_SECRET: '  ',
+      LOG_LEVEL: '',
+      API_RATE_LIMIT: ' ',
+    });
+    expect(config.port).toBe(3000);
     expect(config.host).toBe('0.0.0.0');
     expect(config.database).toEqual({ driver: 'sqlite', sqlitePath: 'gateway-aggregator.db' });
     expect(config.sessionSecret).toBeUndefined();
@@ -128,7 +141,8 @@ describe('loadConfig', () => {
       expect(error.message).toMatch(/fatal, error, warn, info, debug, trace, silent/);
     });
 
-    it('refuses GIN_MODE=weird and lists the modes', () => {
+    it('refuses GIN_MODE=weird and lists the modes, even when LOG_LEVEL is set', () => {
+      expect(configError({ GIN_MODE: 'weird', LOG_LEVEL: 'info' }).variable).toBe('GIN_MODE');
       const error = configError({ GIN_MODE: 'weird' });
       expect(error.variable).toBe('GIN_MODE');
       expect(error.message).toMatch(/debug, release or test/);
@@ -197,9 +211,7 @@ describe('loadConfig', () => {
       expect(configError({ SQL_DSN: 'u:p@tcp(db)/' }).message).toMatch(/^SQL_DSN: .*names no database/);
     });
 
-    // Known bug (reported): decodeURIComponent's URIError escapes as-is, so main.ts prints a stack
-    // trace instead of "invalid configuration". Flip to a plain `it` once fixed.
-    it.fails('turns malformed percent-encoding in a MySQL URL into a ConfigError naming SQL_DSN', () => {
+    it('turns malformed percent-encoding in a MySQL URL into a ConfigError naming SQL_DSN', () => {
       expect(configError({ SQL_DSN: 'mysql://u:%zz@db/app' }).variable).toBe('SQL_DSN');
     });
 

@@ -55,7 +55,7 @@ const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debu
 /** Reads env and flags once; the only reader of process.env in the program. */
 export function loadConfig(env: Env, flags: Pick<Flags, 'port' | 'logDir'> = {}): Config {
   const config: Config = {
-    port: flags.port !== undefined ? parsePort('--port', flags.port) : parsePort('PORT', env.PORT ?? '3000'),
+    port: flags.port !== undefined ? parsePort('--port', flags.port) : parsePort('PORT', nonEmpty(env.PORT) ?? '3000'),
     host: nonEmpty(env.HOST) ?? '0.0.0.0',
     database: parseDatabase(env),
     redisUrl: parseRedisUrl(nonEmpty(env.REDIS_CONN_STRING)),
@@ -69,7 +69,15 @@ export function loadConfig(env: Env, flags: Pick<Flags, 'port' | 'logDir'> = {})
     loginRateLimit: parseInteger('LOGIN_RATE_LIMIT', env.LOGIN_RATE_LIMIT, 10, 0, 1_000_000),
     shutdownTimeoutMs: parseInteger('SHUTDOWN_TIMEOUT', env.SHUTDOWN_TIMEOUT, 10, 0, 3600) * 1000,
   };
-  return Object.freeze(config);
+  return deepFreeze(config);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -104,18 +112,16 @@ function parseBoolean(variable: string, value: string | undefined, fallback: boo
 }
 
 function parseLogLevel(env: Env): LogLevel {
-  const raw = nonEmpty(env.LOG_LEVEL)?.toLowerCase();
-  if (raw !== undefined) {
-    if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
-      throw new ConfigError('LOG_LEVEL', `"${env.LOG_LEVEL}" is not allowed; use one of ${LOG_LEVELS.join(', ')}`);
-    }
-    return raw as LogLevel;
-  }
   const ginMode = nonEmpty(env.GIN_MODE)?.toLowerCase();
   if (ginMode !== undefined && !['debug', 'release', 'test'].includes(ginMode)) {
     throw new ConfigError('GIN_MODE', `"${env.GIN_MODE}" is not allowed; use debug, release or test`);
   }
-  return ginMode === 'debug' ? 'debug' : 'info';
+  const raw = nonEmpty(env.LOG_LEVEL)?.toLowerCase();
+  if (raw === undefined) return ginMode === 'debug' ? 'debug' : 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
+    throw new ConfigError('LOG_LEVEL', `"${env.LOG_LEVEL}" is not allowed; use one of ${LOG_LEVELS.join(', ')}`);
+  }
+  return raw as LogLevel;
 }
 
 function parseLogDir(value: string): string {

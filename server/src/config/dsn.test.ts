@@ -23,8 +23,7 @@ describe('detectDriver', () => {
     'mysql://u:p@db:3306/app',
     'u:p@tcp(db:3306)/app?parseTime=true',
     '/app',
-    // Keyword form needs both dbname= and user=; one alone is not enough to call it PostgreSQL.
-    'dbname=app',
+    // Without dbname= a keyword string is not PostgreSQL's form.
     'user=gateway',
     // A "postgres" substring elsewhere is not the scheme.
     'u:p@tcp(postgres:3306)/app',
@@ -197,7 +196,8 @@ describe('parsePostgresDsn', () => {
       user: 'gateway',
       password: "it's a secret",
       database: 'aggregator main',
-      ssl: true,
+      // libpq's "require" encrypts but does not check the certificate.
+      ssl: { rejectUnauthorized: false },
     });
   });
 
@@ -223,10 +223,22 @@ describe('parsePostgresDsn', () => {
   it.each([
     ['disable', false],
     ['allow', false],
-    ['require', true],
+    ['prefer', false],
+    ['require', { rejectUnauthorized: false }],
+    ['verify-ca', true],
     ['verify-full', true],
   ])('sslmode=%s means ssl %s', (mode, ssl) => {
-    expect(parsePostgresDsn(`dbname=app user=u sslmode=${mode}`).ssl).toBe(ssl);
+    expect(parsePostgresDsn(`dbname=app user=u sslmode=${mode}`).ssl).toEqual(ssl);
+  });
+
+  it('detects the keyword form by its dbname, with or without user', () => {
+    expect(detectDriver('host=db dbname=app')).toBe('postgres');
+    expect(detectDriver('dbname=app')).toBe('postgres');
+  });
+
+  it('detects the keyword form with spaces around "="', () => {
+    expect(detectDriver('host=h dbname = d user = u')).toBe('postgres');
+    expect(parsePostgresDsn('host=h dbname = d user = u')).toMatchObject({ host: 'h', database: 'd', user: 'u' });
   });
 
   it('refuses a keyword DSN without dbname', () => {
@@ -240,16 +252,12 @@ describe('parsePostgresDsn', () => {
   });
 });
 
-// Known bugs, reported to the maintainers: each `it.fails` states the right behaviour and starts
-// failing (so must become a plain `it`) once the bug is fixed.
-describe('parseMysqlDsn, known bugs', () => {
-  it.fails('strips the brackets from an IPv6 host in URL form, as the Go form does', () => {
-    // URL.hostname keeps the brackets: host comes back as "[::1]", which no resolver accepts.
+describe('parseMysqlDsn, edge cases', () => {
+  it('strips the brackets from an IPv6 host in URL form, as the Go form does', () => {
     expect(parseMysqlDsn('mysql://u:p@[::1]:3307/app')).toMatchObject({ host: '::1', port: 3307 });
   });
 
-  it.fails('reports malformed percent-encoding as a DsnError, not a URIError', () => {
-    // decodeURIComponent throws URIError, which loadConfig does not turn into a ConfigError.
+  it('reports malformed percent-encoding as a DsnError, not a URIError', () => {
     expect(() => parseMysqlDsn('mysql://u:%zz@db/app')).toThrow(DsnError);
   });
 });

@@ -22,7 +22,7 @@ export interface PostgresConnection {
   user?: string;
   password?: string;
   database?: string;
-  ssl?: boolean;
+  ssl?: boolean | { rejectUnauthorized: boolean };
 }
 
 export class DsnError extends Error {}
@@ -44,8 +44,8 @@ export function parseDriverName(value: string): SqlDriver | undefined {
 export function looksLikePostgres(dsn: string): boolean {
   const trimmed = dsn.trim();
   if (/^postgres(ql)?:\/\//i.test(trimmed)) return true;
-  // libpq keyword/value form: "host=... dbname=... user=..."
-  return /(^|\s)dbname=/.test(trimmed) && /(^|\s)user=/.test(trimmed);
+  // libpq keyword/value form: "host=... dbname=... user=..."; no MySQL DSN has a dbname= word.
+  return /(^|\s)dbname\s*=/.test(trimmed);
 }
 
 export function detectDriver(dsn: string | undefined): SqlDriver {
@@ -76,15 +76,24 @@ function parseMysqlUrl(dsn: string): MysqlConnection {
   } catch {
     throw new DsnError('the MySQL URL cannot be parsed');
   }
-  const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  const database = decodeUrlPart(url.pathname.replace(/^\//, ''));
   if (!database) throw new DsnError('the MySQL URL names no database (…/dbname)');
   return {
-    host: url.hostname || '127.0.0.1',
+    // URL keeps the brackets around an IPv6 host; the socket API wants the bare address.
+    host: url.hostname.replace(/^\[(.*)\]$/, '$1') || '127.0.0.1',
     port: url.port ? Number(url.port) : 3306,
-    user: decodeURIComponent(url.username),
-    password: decodeURIComponent(url.password),
+    user: decodeUrlPart(url.username),
+    password: decodeUrlPart(url.password),
     database,
   };
+}
+
+function decodeUrlPart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new DsnError('the MySQL URL has malformed percent-encoding');
+  }
 }
 
 function splitHostPort(address: string, defaultPort: number): { host: string; port: number } {
@@ -114,6 +123,15 @@ export function parsePostgresDsn(dsn: string): PostgresConnection {
   return parseKeywordDsn(trimmed);
 }
 
+/**
+ * libpq's sslmode in pg's terms. pg cannot fall back from TLS as libpq's default "prefer" does, so
+ * only the modes that demand TLS turn it on; "require" encrypts without checking the certificate.
+ */
+function sslOption(sslmode: string | undefined): PostgresConnection['ssl'] {
+  if (sslmode === 'require') return { rejectUnauthorized: false };
+  return sslmode === 'verify-ca' || sslmode === 'verify-full';
+}
+
 /** libpq's `key=value key='quoted value'` form, which pg's connection strings do not accept. */
 function parseKeywordDsn(dsn: string): PostgresConnection {
   const pairs = new Map<string, string>();
@@ -133,6 +151,6 @@ function parseKeywordDsn(dsn: string): PostgresConnection {
     user: pairs.get('user'),
     password: pairs.get('password'),
     database: pairs.get('dbname'),
-    ssl: sslmode !== undefined && sslmode !== 'disable' && sslmode !== 'allow',
+    ssl: sslOption(sslmode),
   };
 }

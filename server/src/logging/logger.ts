@@ -17,10 +17,12 @@ const SECRET_PATHS = [
   'req.headers["x-api-key"]',
   'req.headers["x-goog-api-key"]',
   'res.headers["set-cookie"]',
-  '*.password',
-  '*.access_token',
-  '*.sk_key',
-  '*.key',
+  // pino has no recursive wildcard: each credential field is censored at the top and two levels down.
+  ...['password', 'original_password', 'access_token', 'sk_key', 'key'].flatMap((field) => [
+    field,
+    `*.${field}`,
+    `*.*.${field}`,
+  ]),
 ];
 
 /** `?key=ag-…` is how Gemini clients send their token; it must not reach a log line. */
@@ -65,9 +67,9 @@ export function createLogger(options: LoggerOptions): Logger {
       level: options.level,
       redact: { paths: SECRET_PATHS, censor: '[REDACTED]' },
       serializers: {
-        req: (req: { method: string; url: string; ip?: string; socket?: { remotePort?: number } }) => ({
+        req: (req: { method?: string; url?: string; ip?: string; socket?: { remotePort?: number } }) => ({
           method: req.method,
-          url: redactUrl(req.url),
+          url: typeof req.url === 'string' ? redactUrl(req.url) : undefined,
           remoteAddress: req.ip,
           remotePort: req.socket?.remotePort,
         }),

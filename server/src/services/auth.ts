@@ -15,8 +15,8 @@ export interface Authenticated {
 }
 
 /**
- * Who is calling the management API. The user row is read on every request, so disabling a user or
- * changing their password ends their sessions and tokens at once, not at their next login.
+ * Who is calling the management API. The user row is read on every request, so disabling a user
+ * stops their sessions and access token at once, and a password change ends their sessions.
  */
 export class AuthService {
   constructor(

@@ -18,21 +18,20 @@ const int = (min: number, max: number) =>
 const text = (max: number) => z.string().max(max);
 
 export const OPTION_CATALOGUE = {
-  SystemName: { schema: text(64).min(1), default: 'Gateway Aggregator', public: true },
-  Notice: { schema: text(10_000), default: '', public: true },
-  Footer: { schema: text(10_000), default: '', public: true },
-  About: { schema: text(50_000), default: '', public: true },
-  RegisterEnabled: { schema: bool, default: false, public: true },
-  PasswordLoginEnabled: { schema: bool, default: true, public: true },
-  SyncIntervalMinutes: { schema: int(1, 1440), default: 5, public: false },
-  SyncConcurrency: { schema: int(1, 64), default: 4, public: false },
+  SystemName: { schema: text(64).min(1), default: 'Gateway Aggregator' },
+  Notice: { schema: text(10_000), default: '' },
+  Footer: { schema: text(10_000), default: '' },
+  About: { schema: text(50_000), default: '' },
+  RegisterEnabled: { schema: bool, default: false },
+  PasswordLoginEnabled: { schema: bool, default: true },
+  SyncIntervalMinutes: { schema: int(1, 1440), default: 5 },
+  SyncConcurrency: { schema: int(1, 64), default: 4 },
   CheckinTime: {
     schema: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM'),
     default: '00:05',
-    public: false,
   },
-  RetryTimes: { schema: int(0, 10), default: 3, public: false },
-  LogRetentionDays: { schema: int(0, 3650), default: 30, public: false },
+  RetryTimes: { schema: int(0, 10), default: 3 },
+  LogRetentionDays: { schema: int(0, 3650), default: 30 },
 } as const;
 
 export type OptionKey = keyof typeof OPTION_CATALOGUE;

@@ -48,14 +48,6 @@ export class OptionsService {
     }));
   }
 
-  publicValues(): Partial<OptionValues> {
-    const result: Partial<Record<OptionKey, unknown>> = {};
-    for (const key of Object.keys(OPTION_CATALOGUE) as OptionKey[]) {
-      if (OPTION_CATALOGUE[key].public) result[key] = this.values[key];
-    }
-    return result as Partial<OptionValues>;
-  }
-
   async update(key: string, value: unknown, now: number): Promise<OptionEntry> {
     if (!isOptionKey(key)) {
       throw appError(

@@ -83,7 +83,7 @@ describe('cross-site requests with the session cookie are refused', () => {
     });
 
   it('refuses a foreign Origin and a cross-site Sec-Fetch-Site', async () => {
-    for (const headers of [
+    for (const headers of <Array<Record<string, string>>>[
       { origin: 'http://evil.example' },
       { origin: 'null' },
       { 'sec-fetch-site': 'cross-site' },
@@ -101,6 +101,27 @@ describe('cross-site requests with the session cookie are refused', () => {
       payload: { username: 'root', password: '123456' },
     });
     expect(login.statusCode).toBe(403);
+  });
+
+  it('guards the GETs that change state: a link from another site cannot log out or rotate the token', async () => {
+    for (const url of ['/api/user/token', '/api/user/logout']) {
+      const response = await app.request({
+        method: 'GET',
+        url,
+        headers: { cookie: root, 'sec-fetch-site': 'cross-site' },
+      });
+      expect(response.statusCode, url).toBe(403);
+      expect(response.json()).toMatchObject({ code: 'CROSS_SITE_REQUEST' });
+    }
+    expect((await app.request({ method: 'GET', url: '/api/user/self', headers: { cookie: root } })).statusCode).toBe(
+      200,
+    );
+    const sameOrigin = await app.request({
+      method: 'POST',
+      url: '/api/user/token',
+      headers: { cookie: root, 'sec-fetch-site': 'same-origin' },
+    });
+    expect(sameOrigin.json()).toMatchObject({ success: true, data: expect.any(String) });
   });
 
   it('accepts same-origin requests, non-browser clients, reads, and bearer tokens from anywhere', async () => {

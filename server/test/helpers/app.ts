@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp, type App } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { createLogger } from '../../src/logging/logger.js';
@@ -31,7 +31,7 @@ export async function startTestApp(
     },
   });
   const app = await buildApp(config, { logger: createLogger({ level: 'debug', stream }) });
-  const request = (options: InjectOptions) => (app.server as FastifyInstance).inject(options);
+  const request = (options: InjectOptions) => app.server.inject(options);
   return {
     ...app,
     logs,

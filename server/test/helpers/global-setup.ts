@@ -81,7 +81,7 @@ export default async function setup(project: TestProject): Promise<void> {
   for (const [service, reason] of missing) {
     process.stderr.write(`\n[tests] ${service} is unreachable (${reason}); its tests are SKIPPED\n`);
   }
-  if (missing.length > 0 && process.env.CI) {
+  if (missing.length > 0 && process.env.CI && process.env.CI !== 'false') {
     throw new Error(`CI needs every service, but these are unreachable: ${missing.map(([s]) => s).join(', ')}`);
   }
   project.provide('unavailable', unavailable);

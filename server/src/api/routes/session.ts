@@ -30,11 +30,16 @@ export function sessionRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return ok({ ...toUserView(user), default_password: await deps.users.hasDefaultPassword(user) });
   });
 
-  app.get('/user/logout', async (request, reply) => {
-    const cookie = request.cookies[SESSION_COOKIE];
-    if (cookie) await deps.auth.endSession(cookie);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return ok(null);
+  app.route({
+    method: ['GET', 'POST'],
+    url: '/user/logout',
+    config: { changesState: true },
+    handler: async (request, reply) => {
+      const cookie = request.cookies[SESSION_COOKIE];
+      if (cookie) await deps.auth.endSession(cookie);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return ok(null);
+    },
   });
 
   app.post('/user/register', { config: { rateLimit: loginLimit } }, async (request) => {
@@ -60,7 +65,10 @@ export function sessionRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return ok(view);
   });
 
-  app.get('/user/token', { config: { minRole: Role.user } }, async (request) =>
-    ok(await deps.users.generateAccessToken(currentUser(request))),
-  );
+  app.route({
+    method: ['GET', 'POST'],
+    url: '/user/token',
+    config: { minRole: Role.user, changesState: true },
+    handler: async (request) => ok(await deps.users.generateAccessToken(currentUser(request))),
+  });
 }

@@ -11,6 +11,7 @@ export function statusRoutes(app: FastifyInstance, deps: ApiDeps): void {
       system_name: deps.options.get('SystemName'),
       notice: deps.options.get('Notice'),
       footer: deps.options.get('Footer'),
+      about: deps.options.get('About'),
       register_enabled: deps.options.get('RegisterEnabled'),
       password_login_enabled: deps.options.get('PasswordLoginEnabled'),
     }),
