@@ -2,28 +2,29 @@ import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /**
  * Row types of the eight tables (architecture.md §5). Times are Unix seconds; flags are 0/1
- * integers so that all three databases return the same values.
+ * integers so that all three databases return the same values. `Generated` marks columns the
+ * database fills with a default when an insert leaves them out.
  */
 export interface UsersTable {
   id: Generated<number>;
   username: string;
   password_hash: string;
-  display_name: string;
-  email: string;
-  role: number;
-  status: number;
+  display_name: Generated<string>;
+  email: Generated<string>;
+  role: Generated<number>;
+  status: Generated<number>;
   /** SHA-256 of the personal access token; null when none was generated. */
   access_token_hash: string | null;
   /** Bumped on password change and disable, which ends every session issued before. */
-  session_version: number;
-  created_at: number;
-  updated_at: number;
+  session_version: Generated<number>;
+  created_at: Generated<number>;
+  updated_at: Generated<number>;
 }
 
 export interface OptionsTable {
   key: string;
   value: string;
-  updated_at: number;
+  updated_at: Generated<number>;
 }
 
 export interface ProvidersTable {
@@ -31,21 +32,21 @@ export interface ProvidersTable {
   name: string;
   base_url: string;
   access_token: string;
-  user_id: number;
-  weight: number;
-  priority: number;
-  status: number;
-  checkin_enabled: number;
-  last_checkin_at: number;
+  user_id: Generated<number>;
+  weight: Generated<number>;
+  priority: Generated<number>;
+  status: Generated<number>;
+  checkin_enabled: Generated<number>;
+  last_checkin_at: Generated<number>;
   last_checkin_result: string;
-  last_synced_at: number;
+  last_synced_at: Generated<number>;
   last_sync_result: string;
   balance_usd: number | null;
-  balance_updated_at: number;
+  balance_updated_at: Generated<number>;
   group_ratios: string;
   remark: string;
-  created_at: number;
-  updated_at: number;
+  created_at: Generated<number>;
+  updated_at: Generated<number>;
 }
 
 export interface ProviderTokensTable {
@@ -53,32 +54,32 @@ export interface ProviderTokensTable {
   provider_id: number;
   upstream_token_id: number;
   sk_key: string;
-  name: string;
-  group_name: string;
-  status: number;
-  remain_quota: number;
-  used_quota: number;
-  unlimited_quota: number;
-  model_limits_enabled: number;
+  name: Generated<string>;
+  group_name: Generated<string>;
+  status: Generated<number>;
+  remain_quota: Generated<number>;
+  used_quota: Generated<number>;
+  unlimited_quota: Generated<number>;
+  model_limits_enabled: Generated<number>;
   model_limits: string;
-  expired_time: number;
-  last_synced_at: number;
-  created_at: number;
+  expired_time: Generated<number>;
+  last_synced_at: Generated<number>;
+  created_at: Generated<number>;
 }
 
 export interface AggregatedTokensTable {
   id: Generated<number>;
   user_id: number;
   key: string;
-  name: string;
-  status: number;
-  expired_time: number;
-  model_limits_enabled: number;
+  name: Generated<string>;
+  status: Generated<number>;
+  expired_time: Generated<number>;
+  model_limits_enabled: Generated<number>;
   model_limits: string;
   allow_ips: string;
-  created_at: number;
-  updated_at: number;
-  accessed_at: number;
+  created_at: Generated<number>;
+  updated_at: Generated<number>;
+  accessed_at: Generated<number>;
 }
 
 export interface ModelRoutesTable {
@@ -86,53 +87,53 @@ export interface ModelRoutesTable {
   model_name: string;
   provider_id: number;
   provider_token_id: number;
-  priority: number;
-  weight: number;
-  enabled: number;
-  created_at: number;
-  updated_at: number;
+  priority: Generated<number>;
+  weight: Generated<number>;
+  enabled: Generated<number>;
+  created_at: Generated<number>;
+  updated_at: Generated<number>;
 }
 
 export interface ModelPricingsTable {
   id: Generated<number>;
   provider_id: number;
   model_name: string;
-  quota_type: number;
-  model_ratio: number;
-  completion_ratio: number;
-  model_price: number;
+  quota_type: Generated<number>;
+  model_ratio: Generated<number>;
+  completion_ratio: Generated<number>;
+  model_price: Generated<number>;
   enable_groups: string;
   supported_endpoint_types: string;
-  last_synced_at: number;
+  last_synced_at: Generated<number>;
 }
 
 export interface UsageLogsTable {
   id: Generated<number>;
   request_id: string;
   created_at: number;
-  user_id: number;
-  aggregated_token_id: number;
-  provider_id: number;
-  provider_name: string;
-  provider_token_id: number;
-  route_id: number;
-  model_name: string;
-  endpoint: string;
-  is_stream: number;
-  status: number;
-  http_status: number;
-  error_type: string;
+  user_id: Generated<number>;
+  aggregated_token_id: Generated<number>;
+  provider_id: Generated<number>;
+  provider_name: Generated<string>;
+  provider_token_id: Generated<number>;
+  route_id: Generated<number>;
+  model_name: Generated<string>;
+  endpoint: Generated<string>;
+  is_stream: Generated<number>;
+  status: Generated<number>;
+  http_status: Generated<number>;
+  error_type: Generated<string>;
   error_message: string;
-  attempt: number;
-  latency_ms: number;
-  first_byte_ms: number;
-  prompt_tokens: number;
-  completion_tokens: number;
-  cache_tokens: number;
-  total_tokens: number;
-  cost_usd: number;
-  client_ip: string;
-  user_agent: string;
+  attempt: Generated<number>;
+  latency_ms: Generated<number>;
+  first_byte_ms: Generated<number>;
+  prompt_tokens: Generated<number>;
+  completion_tokens: Generated<number>;
+  cache_tokens: Generated<number>;
+  total_tokens: Generated<number>;
+  cost_usd: Generated<number>;
+  client_ip: Generated<string>;
+  user_agent: Generated<string>;
 }
 
 export interface Database {
