@@ -1,19 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import { registerApi } from './api/index.js';
 import type { Config } from './config/config.js';
+import { createContainer, type Container } from './container.js';
 import { createDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { Database } from './db/schema.js';
 import { connectRedis } from './redis/connect.js';
-import { OptionsRepo } from './repos/options.js';
-import { UsersRepo } from './repos/users.js';
-import { AuthService } from './services/auth.js';
-import { OptionsService } from './services/options.js';
-import { RedisSessionStore, SignedCookieSessionStore } from './services/sessions.js';
-import { UsersService } from './services/users.js';
 import { VERSION } from './version.js';
 import { registerWeb } from './web/static.js';
 
@@ -27,14 +21,16 @@ export interface App {
   server: FastifyInstance;
   db: Kysely<Database>;
   redis: Redis | undefined;
-  /** Stops accepting, lets in-flight requests finish (bounded by the config), closes the database and Redis. */
+  services: Container;
+  /** Starts the scheduled jobs (sync, check-in); the process entry calls it once listening. */
+  startJobs(): void;
+  /** Stops the jobs and accepting, lets in-flight requests finish (bounded), closes the database and Redis. */
   close(): Promise<void>;
 }
 
-const SESSION_SECRET_OPTION = '_SessionSecret';
 const BODY_LIMIT_BYTES = 1024 * 1024;
 
-/** The composition root: builds every part in order and wires them together. */
+/** Builds every part in order and puts HTTP in front of it. */
 export async function buildApp(config: Config, options: AppOptions): Promise<App> {
   const { logger } = options;
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
@@ -46,24 +42,7 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
     redis = config.redisUrl
       ? await connectRedis(config.redisUrl, (error) => logger.warn({ err: error }, 'redis connection error'))
       : undefined;
-
-    const optionsRepo = new OptionsRepo(db);
-    const optionsService = new OptionsService(optionsRepo, (message) => logger.warn(message));
-    await optionsService.load();
-    const users = new UsersService(new UsersRepo(db), now);
-    await users.ensureRoot();
-    if (await users.rootHasDefaultPassword()) {
-      logger.warn('the root account still has the default password 123456; log in and change it');
-    }
-    // Without SESSION_SECRET, one secret is made once and kept in the database, so restarts and
-    // every process on the same database accept the same sessions.
-    const sessionSecret =
-      config.sessionSecret ??
-      (await optionsRepo.setIfAbsent(SESSION_SECRET_OPTION, randomBytes(32).toString('base64url'), now()));
-    const sessions = redis
-      ? new RedisSessionStore(redis, sessionSecret, config.redisKeyPrefix)
-      : new SignedCookieSessionStore(sessionSecret, now);
-    const auth = new AuthService(users, sessions);
+    const services = await createContainer({ config, db, redis, logger, now });
 
     const server: FastifyInstance = Fastify({
       loggerInstance: logger,
@@ -71,19 +50,17 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
       bodyLimit: BODY_LIMIT_BYTES,
       return503OnClosing: true,
     });
-    await registerApi(server, {
-      config,
-      auth,
-      users,
-      options: optionsService,
-      redis,
-      version: VERSION,
-      startedAt: now(),
-      now,
-    });
+    await registerApi(server, { ...services, config, redis, version: VERSION, startedAt: now(), now });
     await registerWeb(server, options.webDist);
     await server.ready();
-    return { server, db, redis, close: () => closeApp(server, db, redis, config.shutdownTimeoutMs, logger) };
+    return {
+      server,
+      db,
+      redis,
+      services,
+      startJobs: () => services.scheduler.start(),
+      close: () => closeApp({ server, db, redis, services, timeoutMs: config.shutdownTimeoutMs, logger }),
+    };
   } catch (error) {
     redis?.disconnect();
     await db.destroy();
@@ -91,22 +68,27 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
   }
 }
 
-async function closeApp(
-  server: FastifyInstance,
-  db: Kysely<Database>,
-  redis: Redis | undefined,
-  timeoutMs: number,
-  logger: FastifyBaseLogger,
-): Promise<void> {
+async function closeApp(parts: {
+  server: FastifyInstance;
+  db: Kysely<Database>;
+  redis: Redis | undefined;
+  services: Container;
+  timeoutMs: number;
+  logger: FastifyBaseLogger;
+}): Promise<void> {
+  const { server, db, redis, services, timeoutMs, logger } = parts;
   // Fastify's close waits for in-flight requests; past the bound, remaining connections are cut.
   const timer = setTimeout(() => {
     logger.warn('shutdown timeout reached; closing the remaining connections');
     server.server.closeAllConnections();
   }, timeoutMs);
   try {
+    // A sync in progress gets the same bound as requests; its upstream calls are cut below.
+    await Promise.race([services.scheduler.stop(), new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
     await server.close();
   } finally {
     clearTimeout(timer);
+    await services.close();
     await db.destroy();
     if (redis) await redis.quit().catch(() => redis.disconnect());
   }

@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   logger.info(`gateway-aggregator ${VERSION} listening on ${config.host}:${config.port} (${config.database.driver})`);
+  app.startJobs();
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -3,6 +3,10 @@ import type { Config } from '../config/config.js';
 import type { AuthService } from '../services/auth.js';
 import type { OptionsService } from '../services/options.js';
 import type { UsersService } from '../services/users.js';
+import type { CheckinService } from '../services/checkin.js';
+import type { ProvidersService } from '../services/providers.js';
+import type { RoutesService } from '../services/routes.js';
+import type { SyncService } from '../services/sync/sync-service.js';
 import type { Redis } from 'ioredis';
 
 /** What the admin API is built from; the composition root supplies it. */
@@ -11,6 +15,10 @@ export interface ApiDeps {
   auth: AuthService;
   users: UsersService;
   options: OptionsService;
+  providers: ProvidersService;
+  sync: SyncService;
+  checkin: CheckinService;
+  routes: RoutesService;
   redis: Redis | undefined;
   version: string;
   startedAt: number;

@@ -5,7 +5,9 @@ import { authenticateHook, crossSiteGuard } from './auth-hooks.js';
 import type { ApiDeps } from './context.js';
 import { apiErrorHandler } from './error-handler.js';
 import { registerRateLimit } from './rate-limit.js';
+import { modelRouteRoutes } from './routes/model-routes.js';
 import { optionRoutes } from './routes/options.js';
+import { providerRoutes } from './routes/providers.js';
 import { sessionRoutes } from './routes/session.js';
 import { statusRoutes } from './routes/status.js';
 import { userAdminRoutes } from './routes/users.js';
@@ -36,6 +38,8 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
       sessionRoutes(api, deps);
       userAdminRoutes(api, deps);
       optionRoutes(api, deps);
+      providerRoutes(api, deps);
+      modelRouteRoutes(api, deps);
     },
     { prefix: '/api' },
   );

@@ -75,3 +75,62 @@ export const optionUpdateBody = z.object({
 });
 
 export const userListQuery = z.object({ keyword: z.string().trim().max(64).optional() });
+
+const httpUrl = z
+  .string()
+  .trim()
+  .max(512, 'must be at most 512 characters')
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0 && !url.search && !url.hash;
+    } catch {
+      return false;
+    }
+  }, 'must be an http:// or https:// URL without query or fragment')
+  // The upstream's root: paths are appended to it, so a trailing slash would double up.
+  .transform((value) => value.replace(/\/+$/, ''));
+
+const providerFields = {
+  name: z.string().trim().min(1, 'must not be empty').max(128, 'must be at most 128 characters'),
+  base_url: httpUrl,
+  access_token: z.string().trim().max(4096, 'must be at most 4096 characters'),
+  user_id: z.number().int('must be an integer').min(1, 'must be the upstream user id (1 or more)'),
+  weight: z.number().int('must be an integer').min(0, 'must not be negative').max(10_000),
+  priority: z.number().int('must be an integer').min(-10_000).max(10_000),
+  status: userStatus,
+  checkin_enabled: z.boolean(),
+  remark: z.string().max(1000, 'must be at most 1000 characters'),
+};
+
+export const createProviderBody = z.object({
+  ...providerFields,
+  access_token: providerFields.access_token.min(1, 'is required'),
+  weight: providerFields.weight.optional(),
+  priority: providerFields.priority.optional(),
+  status: providerFields.status.optional(),
+  checkin_enabled: providerFields.checkin_enabled.optional(),
+  remark: providerFields.remark.optional(),
+});
+
+export const updateProviderBody = z.object({
+  id: z.number().int().positive(),
+  ...Object.fromEntries(Object.entries(providerFields).map(([key, schema]) => [key, schema.optional()])),
+}) as z.ZodType<{ id: number } & Partial<z.output<typeof createProviderBody>>>;
+
+export const providerListQuery = z.object({ keyword: z.string().trim().max(128).optional() });
+
+export const routeListQuery = z.object({
+  model: z.string().trim().max(191).optional(),
+  provider_id: z.coerce.number().int().positive().optional(),
+});
+
+export const updateRouteBody = z
+  .object({
+    priority: providerFields.priority.optional(),
+    weight: providerFields.weight.optional(),
+    enabled: z.boolean().optional(),
+  })
+  .refine((body) => Object.values(body).some((value) => value !== undefined), {
+    message: 'give at least one of priority, weight, enabled',
+  });

@@ -47,6 +47,7 @@ describe('loadConfig', () => {
       apiRateLimit: 600,
       loginRateLimit: 10,
       shutdownTimeoutMs: 10_000,
+      managementTimeoutMs: 30_000,
     });
   });
 

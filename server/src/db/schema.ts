@@ -43,7 +43,12 @@ export interface ProvidersTable {
   last_sync_result: string;
   balance_usd: number | null;
   balance_updated_at: Generated<number>;
+  /** JSON object group → ratio, from the upstream's pricing. */
   group_ratios: string;
+  /** JSON array of the upstream's auto groups, for tokens in the `auto` group. */
+  auto_groups: string;
+  /** The upstream user's own group, which tokens with an empty group use. */
+  user_group: Generated<string>;
   remark: string;
   created_at: Generated<number>;
   updated_at: Generated<number>;
@@ -90,6 +95,8 @@ export interface ModelRoutesTable {
   priority: Generated<number>;
   weight: Generated<number>;
   enabled: Generated<number>;
+  /** 1 once an admin set priority or weight by hand; rebuilds then keep them. */
+  overridden: Generated<number>;
   created_at: Generated<number>;
   updated_at: Generated<number>;
 }

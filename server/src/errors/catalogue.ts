@@ -18,6 +18,7 @@ export const ERROR_CATALOGUE = {
   NOT_FOUND: { status: 404, message: 'not found' },
   USER_NOT_FOUND: { status: 404, message: 'user not found' },
   USERNAME_TAKEN: { status: 409, message: 'this username is taken' },
+  CONFLICT: { status: 409, message: 'this conflicts with an existing record' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'the request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'unsupported content type; send application/json' },
   RATE_LIMITED: { status: 429, message: 'too many requests; try again later' },
