@@ -34,7 +34,7 @@ const BODY_LIMIT_BYTES = 1024 * 1024;
 export async function buildApp(config: Config, options: AppOptions): Promise<App> {
   const { logger } = options;
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
-  const db = createDatabase(config.database);
+  const db = createDatabase(config.database, (error) => logger.warn({ err: error }, 'idle database connection lost'));
   let redis: Redis | undefined;
   try {
     const applied = await migrateToLatest(db);

@@ -83,7 +83,9 @@ const httpUrl = z
   .refine((value) => {
     try {
       const url = new URL(value);
-      return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0 && !url.search && !url.hash;
+      return (
+        (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0 && !url.search && !url.hash
+      );
     } catch {
       return false;
     }

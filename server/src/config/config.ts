@@ -70,7 +70,8 @@ export function loadConfig(env: Env, flags: Pick<Flags, 'port' | 'logDir'> = {})
     apiRateLimit: parseInteger('API_RATE_LIMIT', env.API_RATE_LIMIT, 600, 0, 1_000_000),
     loginRateLimit: parseInteger('LOGIN_RATE_LIMIT', env.LOGIN_RATE_LIMIT, 10, 0, 1_000_000),
     shutdownTimeoutMs: parseInteger('SHUTDOWN_TIMEOUT', env.SHUTDOWN_TIMEOUT, 10, 0, 3600) * 1000,
-    managementTimeoutMs: parseInteger('UPSTREAM_MANAGEMENT_TIMEOUT', env.UPSTREAM_MANAGEMENT_TIMEOUT, 30, 1, 600) * 1000,
+    managementTimeoutMs:
+      parseInteger('UPSTREAM_MANAGEMENT_TIMEOUT', env.UPSTREAM_MANAGEMENT_TIMEOUT, 30, 1, 600) * 1000,
   };
   return deepFreeze(config);
 }

@@ -10,11 +10,14 @@ import type { Database } from './schema.js';
  * plain JS numbers for integers, counts and sums: the code above this seam never sees a string
  * where the other databases give a number.
  */
-export function createDatabase(config: DatabaseConfig): Kysely<Database> {
-  return new Kysely<Database>({ dialect: createDialect(config) });
+export function createDatabase(
+  config: DatabaseConfig,
+  onIdleError: (error: Error) => void = () => undefined,
+): Kysely<Database> {
+  return new Kysely<Database>({ dialect: createDialect(config, onIdleError) });
 }
 
-function createDialect(config: DatabaseConfig): Dialect {
+function createDialect(config: DatabaseConfig, onIdleError: (error: Error) => void): Dialect {
   switch (config.driver) {
     case 'sqlite':
       return new SqliteDialect({ database: () => Promise.resolve(openSqlite(config.sqlitePath)) });
@@ -30,8 +33,13 @@ function createDialect(config: DatabaseConfig): Dialect {
           timezone: 'Z',
         }),
       });
-    case 'postgres':
-      return new PostgresDialect({ pool: new pg.Pool({ ...config.postgres, max: 10, types: postgresTypes }) });
+    case 'postgres': {
+      const pool = new pg.Pool({ ...config.postgres, max: 10, types: postgresTypes });
+      // An idle connection dropped by the server (restart, failover) is replaced on next use;
+      // without a listener its error event would crash the process.
+      pool.on('error', onIdleError);
+      return new PostgresDialect({ pool });
+    }
   }
 }
 

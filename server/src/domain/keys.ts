@@ -13,7 +13,9 @@ export function maskMatches(masked: string, known: string): boolean {
   const bare = masked.replace(/^sk-/, '');
   const prefix = bare.slice(0, bare.indexOf('*'));
   const suffix = bare.slice(bare.lastIndexOf('*') + 1);
-  return raw.length > 0 && raw.length >= prefix.length + suffix.length && raw.startsWith(prefix) && raw.endsWith(suffix);
+  return (
+    raw.length > 0 && raw.length >= prefix.length + suffix.length && raw.startsWith(prefix) && raw.endsWith(suffix)
+  );
 }
 
 /** What the panel shows of a secret key: its prefix, four characters each end, and stars. */

@@ -21,10 +21,20 @@ export interface Price {
 
 export function priceInUsd(item: PriceInput, groupRatio = 1): Price {
   if (item.quotaType === 1) {
-    return { billing: 'per_call', input_per_1m: null, output_per_1m: null, per_call: round(item.modelPrice * groupRatio) };
+    return {
+      billing: 'per_call',
+      input_per_1m: null,
+      output_per_1m: null,
+      per_call: round(item.modelPrice * groupRatio),
+    };
   }
   const input = USD_PER_1M_AT_RATIO_1 * item.modelRatio * groupRatio;
-  return { billing: 'per_token', input_per_1m: round(input), output_per_1m: round(input * item.completionRatio), per_call: null };
+  return {
+    billing: 'per_token',
+    input_per_1m: round(input),
+    output_per_1m: round(input * item.completionRatio),
+    per_call: null,
+  };
 }
 
 function round(value: number): number {

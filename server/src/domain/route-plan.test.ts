@@ -27,7 +27,12 @@ const models = (routes: Array<{ model_name: string; provider_token_id: number }>
 
 describe('plannedRoutes', () => {
   it("routes each usable token to the models its group may use, with an empty group meaning the user's", () => {
-    const routes = plannedRoutes(provider, [token(1), token(2, { group: '' }), token(3, { group: 'auto' })], pricings, NOW);
+    const routes = plannedRoutes(
+      provider,
+      [token(1), token(2, { group: '' }), token(3, { group: 'auto' })],
+      pricings,
+      NOW,
+    );
     expect(models(routes, 1)).toEqual(['gpt-4o']);
     expect(models(routes, 2)).toEqual(['claude', 'gpt-4o']);
     expect(models(routes, 3)).toEqual(['cheap-model', 'gpt-4o']);

@@ -50,9 +50,7 @@ export function tokenGroups(token: PlanToken, provider: PlanProvider): string[] 
 }
 
 export function isTokenUsable(token: PlanToken, now: number): boolean {
-  return (
-    token.status === TOKEN_ENABLED && token.hasKey && (token.expiredTime === -1 || token.expiredTime > now)
-  );
+  return token.status === TOKEN_ENABLED && token.hasKey && (token.expiredTime === -1 || token.expiredTime > now);
 }
 
 /** Every (model, token) pair the provider can serve. */

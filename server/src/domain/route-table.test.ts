@@ -29,6 +29,10 @@ it('groups routes by model into priority tiers and leaves out unusable keys', ()
   );
   expect(table.models).toEqual(['claude', 'gpt-4o']);
   expect(table.byModel.get('gpt-4o')!.map((tier) => tier.map((r) => r.id))).toEqual([[2], [1, 6]]);
-  expect(table.byModel.get('claude')![0]![0]).toMatchObject({ providerName: 'A', baseUrl: 'http://a', skKey: 'sk-key3' });
+  expect(table.byModel.get('claude')![0]![0]).toMatchObject({
+    providerName: 'A',
+    baseUrl: 'http://a',
+    skKey: 'sk-key3',
+  });
   expect(Object.isFrozen(table)).toBe(true);
 });

@@ -9,7 +9,12 @@ export class ModelPricingsRepo {
   constructor(private readonly db: Kysely<Database>) {}
 
   listByProvider(providerId: number): Promise<ModelPricingRow[]> {
-    return this.db.selectFrom('model_pricings').selectAll().where('provider_id', '=', providerId).orderBy('model_name').execute();
+    return this.db
+      .selectFrom('model_pricings')
+      .selectAll()
+      .where('provider_id', '=', providerId)
+      .orderBy('model_name')
+      .execute();
   }
 
   insertMany(rows: NewModelPricingRow[]): Promise<void> {

@@ -74,7 +74,9 @@ export class ModelRoutesRepo {
   }
 
   /** Enabled routes of enabled providers for these models, to compute each route's traffic share. */
-  async usableForModels(models: string[]): Promise<Array<Pick<ModelRouteRow, 'id' | 'model_name' | 'priority' | 'weight'>>> {
+  async usableForModels(
+    models: string[],
+  ): Promise<Array<Pick<ModelRouteRow, 'id' | 'model_name' | 'priority' | 'weight'>>> {
     if (models.length === 0) return [];
     return this.db
       .selectFrom('model_routes as r')
@@ -90,7 +92,12 @@ export class ModelRoutesRepo {
 
   /** Every model some route serves, enabled or not, for the model filter. */
   async modelNames(): Promise<string[]> {
-    const rows = await this.db.selectFrom('model_routes').select('model_name').distinct().orderBy('model_name').execute();
+    const rows = await this.db
+      .selectFrom('model_routes')
+      .select('model_name')
+      .distinct()
+      .orderBy('model_name')
+      .execute();
     return rows.map((row) => row.model_name);
   }
 

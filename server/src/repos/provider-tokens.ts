@@ -10,7 +10,12 @@ export class ProviderTokensRepo {
   constructor(private readonly db: Kysely<Database>) {}
 
   listByProvider(providerId: number): Promise<ProviderTokenRow[]> {
-    return this.db.selectFrom('provider_tokens').selectAll().where('provider_id', '=', providerId).orderBy('id').execute();
+    return this.db
+      .selectFrom('provider_tokens')
+      .selectAll()
+      .where('provider_id', '=', providerId)
+      .orderBy('id')
+      .execute();
   }
 
   listAll(): Promise<ProviderTokenRow[]> {

@@ -25,11 +25,19 @@ export class ProvidersRepo {
     return this.db.selectFrom('providers').selectAll().orderBy('id').execute();
   }
 
-  async page(keyword: string | undefined, offset: number, limit: number): Promise<{ items: ProviderRow[]; total: number }> {
+  async page(
+    keyword: string | undefined,
+    offset: number,
+    limit: number,
+  ): Promise<{ items: ProviderRow[]; total: number }> {
     let base = this.db.selectFrom('providers');
     if (keyword) {
       base = base.where((eb) =>
-        eb.or([likeContains(eb.ref('name'), keyword), likeContains(eb.ref('base_url'), keyword), likeContains(eb.ref('remark'), keyword)]),
+        eb.or([
+          likeContains(eb.ref('name'), keyword),
+          likeContains(eb.ref('base_url'), keyword),
+          likeContains(eb.ref('remark'), keyword),
+        ]),
       );
     }
     const [items, total] = await Promise.all([

@@ -75,7 +75,8 @@ export class CheckinService {
     const at = this.deps.now();
     try {
       const outcome = await this.deps.client.checkin(accountOf(provider));
-      if (outcome.kind === 'done') return { status: 'done', message: outcome.message, quota_awarded: outcome.quotaAwarded, at };
+      if (outcome.kind === 'done')
+        return { status: 'done', message: outcome.message, quota_awarded: outcome.quotaAwarded, at };
       return { status: outcome.kind, message: outcome.message, at };
     } catch (error) {
       if (error instanceof UpstreamError && error.status === 404) {

@@ -244,5 +244,8 @@ function parseJson(text: string): unknown {
 function parseRatios(text: string): Record<string, number> {
   const value = parseJson(text);
   if (!value || typeof value !== 'object') return {};
-  return Object.fromEntries(Object.entries(value).filter(([, ratio]) => typeof ratio === 'number')) as Record<string, number>;
+  return Object.fromEntries(Object.entries(value).filter(([, ratio]) => typeof ratio === 'number')) as Record<
+    string,
+    number
+  >;
 }

@@ -40,15 +40,27 @@ export async function callJson(call: ManagementCall): Promise<{ status: number; 
     throw classify(error, signal);
   }
   if (response.statusCode === 401 || response.statusCode === 403) {
-    throw new UpstreamError('auth', `upstream refused the credentials (HTTP ${response.statusCode}): ${summary(text)}`, response.statusCode);
+    throw new UpstreamError(
+      'auth',
+      `upstream refused the credentials (HTTP ${response.statusCode}): ${summary(text)}`,
+      response.statusCode,
+    );
   }
   if (response.statusCode >= 400) {
-    throw new UpstreamError('http', `upstream answered HTTP ${response.statusCode}: ${summary(text)}`, response.statusCode);
+    throw new UpstreamError(
+      'http',
+      `upstream answered HTTP ${response.statusCode}: ${summary(text)}`,
+      response.statusCode,
+    );
   }
   try {
     return { status: response.statusCode, body: JSON.parse(text) as unknown };
   } catch {
-    throw new UpstreamError('malformed', `upstream answered HTTP ${response.statusCode} with a body that is not JSON`, response.statusCode);
+    throw new UpstreamError(
+      'malformed',
+      `upstream answered HTTP ${response.statusCode} with a body that is not JSON`,
+      response.statusCode,
+    );
   }
 }
 

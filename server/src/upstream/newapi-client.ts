@@ -180,7 +180,10 @@ function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, what: stri
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
-  throw new UpstreamError('malformed', `upstream ${what} answer is malformed${where}: ${issue?.message ?? 'unexpected shape'}`);
+  throw new UpstreamError(
+    'malformed',
+    `upstream ${what} answer is malformed${where}: ${issue?.message ?? 'unexpected shape'}`,
+  );
 }
 
 function dedupeById(tokens: UpstreamToken[]): UpstreamToken[] {
@@ -189,9 +192,13 @@ function dedupeById(tokens: UpstreamToken[]): UpstreamToken[] {
 
 /** NewAPI and its forks phrase "already checked in today" in several ways. */
 export function isAlreadyCheckedIn(message: string): boolean {
-  return /今日已签到|今天已经签到|今天已签到|已经签到|已签到|already\s*(checked|signed)|checked in today|signed in today/i.test(message);
+  return /今日已签到|今天已经签到|今天已签到|已经签到|已签到|already\s*(checked|signed)|checked in today|signed in today/i.test(
+    message,
+  );
 }
 
 export function isCheckinDisabled(message: string): boolean {
-  return /签到功能未启用|签到未启用|未开启签到|签到.*关闭|check-?in (is )?(not enabled|disabled)|not enabled/i.test(message);
+  return /签到功能未启用|签到未启用|未开启签到|签到.*关闭|check-?in (is )?(not enabled|disabled)|not enabled/i.test(
+    message,
+  );
 }

@@ -5,8 +5,17 @@ import { z } from 'zod';
  * ignored and numbers may arrive as strings, but a missing or wrongly typed essential field makes
  * the whole answer malformed, so a sync never acts on half a document.
  */
-const num = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/).transform(Number)]);
-const optionalNum = num.optional().nullable().transform((v) => v ?? 0);
+const num = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^-?\d+(\.\d+)?$/)
+    .transform(Number),
+]);
+const optionalNum = num
+  .optional()
+  .nullable()
+  .transform((v) => v ?? 0);
 const stringList = z
   .array(z.string())
   .nullable()
@@ -47,27 +56,60 @@ export const pricingDocument = z.object({
 export const tokenItem = z.object({
   id: num,
   key: z.string(),
-  name: z.string().optional().nullable().transform((v) => v ?? ''),
-  group: z.string().optional().nullable().transform((v) => v ?? ''),
+  name: z
+    .string()
+    .optional()
+    .nullable()
+    .transform((v) => v ?? ''),
+  group: z
+    .string()
+    .optional()
+    .nullable()
+    .transform((v) => v ?? ''),
   status: num,
-  expired_time: num.optional().nullable().transform((v) => v ?? -1),
+  expired_time: num
+    .optional()
+    .nullable()
+    .transform((v) => v ?? -1),
   remain_quota: optionalNum,
   used_quota: optionalNum,
-  unlimited_quota: z.boolean().optional().nullable().transform((v) => v ?? false),
-  model_limits_enabled: z.boolean().optional().nullable().transform((v) => v ?? false),
-  model_limits: z.string().optional().nullable().transform((v) => v ?? ''),
+  unlimited_quota: z
+    .boolean()
+    .optional()
+    .nullable()
+    .transform((v) => v ?? false),
+  model_limits_enabled: z
+    .boolean()
+    .optional()
+    .nullable()
+    .transform((v) => v ?? false),
+  model_limits: z
+    .string()
+    .optional()
+    .nullable()
+    .transform((v) => v ?? ''),
 });
 export type UpstreamToken = z.output<typeof tokenItem>;
 
 export const tokenPage = z.union([
   z.array(tokenItem),
-  z.object({ items: z.array(tokenItem).nullable().transform((v) => v ?? []), total: num.optional() }),
+  z.object({
+    items: z
+      .array(tokenItem)
+      .nullable()
+      .transform((v) => v ?? []),
+    total: num.optional(),
+  }),
 ]);
 
 export const selfData = z.object({
   quota: num,
   used_quota: optionalNum,
-  group: z.string().optional().nullable().transform((v) => v ?? ''),
+  group: z
+    .string()
+    .optional()
+    .nullable()
+    .transform((v) => v ?? ''),
 });
 
 export const revealedKey = z.object({ key: z.string().min(1) });

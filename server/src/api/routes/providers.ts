@@ -50,7 +50,11 @@ export function providerRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return ok(result, result.message);
   });
 
-  app.get('/provider/:id/tokens', admin, async (request) => ok(await deps.providers.tokens(providerId(request.params))));
+  app.get('/provider/:id/tokens', admin, async (request) =>
+    ok(await deps.providers.tokens(providerId(request.params))),
+  );
 
-  app.get('/provider/:id/pricing', admin, async (request) => ok(await deps.providers.pricing(providerId(request.params))));
+  app.get('/provider/:id/pricing', admin, async (request) =>
+    ok(await deps.providers.pricing(providerId(request.params))),
+  );
 }

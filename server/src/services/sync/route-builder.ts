@@ -44,7 +44,10 @@ export class RouteBuilder {
         modelLimitsEnabled: token.model_limits_enabled === 1,
         modelLimits: token.model_limits,
       })),
-      pricings.map((pricing) => ({ modelName: pricing.model_name, enableGroups: parseJsonList(pricing.enable_groups) })),
+      pricings.map((pricing) => ({
+        modelName: pricing.model_name,
+        enableGroups: parseJsonList(pricing.enable_groups),
+      })),
       this.deps.now(),
     );
     const changes = diffRoutes(plan, planned, existing);
