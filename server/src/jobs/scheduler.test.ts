@@ -1,18 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
 import type { FastifyBaseLogger } from 'fastify';
 import { Scheduler, TICK_MS, isPastTimeOfDay, type SchedulerDeps } from './scheduler.js';
 
 /** The jobs' timing, with a fake clock; what a sync or check-in does is tested against real databases elsewhere. */
 describe('Scheduler', () => {
-  let syncAll: ReturnType<typeof vi.fn>;
-  let runDue: ReturnType<typeof vi.fn>;
+  let syncAll: Mock<(concurrency: number) => Promise<unknown[]>>;
+  let runDue: Mock<() => Promise<number>>;
   let options: Record<string, unknown>;
   let scheduler: Scheduler;
 
   beforeEach(() => {
     vi.useFakeTimers();
     vi.setSystemTime(new Date(2026, 10, 29, 0, 1, 0)); // local 00:01, before the default 00:05
-    syncAll = vi.fn(() => Promise.resolve([{ ok: true }]));
+    syncAll = vi.fn((_concurrency: number) => Promise.resolve<unknown[]>([{ ok: true }]));
     runDue = vi.fn(() => Promise.resolve(0));
     options = { SyncIntervalMinutes: 5, SyncConcurrency: 3, CheckinTime: '00:05' };
     const deps = {
@@ -54,7 +54,12 @@ describe('Scheduler', () => {
 
   it('follows a changed interval and never overlaps a slow pass', async () => {
     let finish: () => void = () => undefined;
-    syncAll.mockImplementationOnce(() => new Promise((resolve) => (finish = () => resolve([]))));
+    syncAll.mockImplementationOnce(
+      () =>
+        new Promise<unknown[]>((resolve) => {
+          finish = () => resolve([]);
+        }),
+    );
     scheduler.start();
     await vi.advanceTimersByTimeAsync(10 * 60_000);
     expect(syncAll).toHaveBeenCalledTimes(1); // still running

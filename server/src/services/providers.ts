@@ -244,8 +244,7 @@ function parseJson(text: string): unknown {
 function parseRatios(text: string): Record<string, number> {
   const value = parseJson(text);
   if (!value || typeof value !== 'object') return {};
-  return Object.fromEntries(Object.entries(value).filter(([, ratio]) => typeof ratio === 'number')) as Record<
-    string,
-    number
-  >;
+  return Object.fromEntries(
+    Object.entries(value).filter((entry): entry is [string, number] => typeof entry[1] === 'number'),
+  );
 }

@@ -82,7 +82,7 @@ describeEachDatabase('provider sync', (database) => {
     expect(fake.requestsTo('POST', /^\/api\/token\/\d+\/key$/)).toHaveLength(4);
   });
 
-  it('sends the access token and New-Api-User, and never writes to the upstream', async () => {
+  it('sends the access token and New-Api-User, and never writes to the upstream', () => {
     const management = fake.requests.filter((r) => r.path.startsWith('/api/') && r.path !== '/api/status');
     expect(management.length).toBeGreaterThan(0);
     for (const request of management) {
