@@ -1,25 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { FakeNewApi, fakeModel, fakeToken } from '../fake-newapi/index.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { startTestApp } from '../helpers/app.js';
+import { describeEachDatabase } from '../helpers/matrix.js';
 import { addProvider, sync, stepOf, type Admin } from './helpers.js';
 
 /** Token lists of both NewAPI generations, paged past one page, masked and not. */
-describe('token lists of every upstream generation', () => {
-  let database: TestDatabase;
+describeEachDatabase('token lists of every upstream generation', (database) => {
   let admin: Admin;
   const fakes: FakeNewApi[] = [];
   const tokens = (count: number) => Array.from({ length: count }, (_, i) => fakeToken({ id: i + 1 }));
 
   beforeAll(async () => {
-    database = await createTestDatabase('sqlite');
-    const app = await startTestApp(database);
+    const app = await startTestApp(database());
     admin = { app, cookie: await app.login('root', '123456') };
   });
   afterAll(async () => {
     await admin.app.close();
     await Promise.all(fakes.map((fake) => fake.close()));
-    await database.drop();
   });
 
   const start = async (options: Parameters<typeof FakeNewApi.start>[0]) => {
