@@ -9,6 +9,7 @@ import { migrateToLatest } from './db/migrate.js';
 import type { Database } from './db/schema.js';
 import { connectRedis } from './redis/connect.js';
 import { VERSION } from './version.js';
+import { registerRelay } from './relay/plugin.js';
 import { registerWeb } from './web/static.js';
 
 export interface AppOptions {
@@ -51,6 +52,18 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
       return503OnClosing: true,
     });
     await registerApi(server, { ...services, config, redis, version: VERSION, startedAt: now(), now });
+    await registerRelay(server, {
+      tokens: () => services.tokenIndex.current,
+      routes: () => services.routeTable.current,
+      retryTimes: () => services.options.get('RetryTimes'),
+      sink: services.usageWriter,
+      dispatcher: services.relayAgent,
+      config: config.relay,
+      now,
+      random: Math.random,
+      logger,
+      costOf: services.costOf,
+    });
     await registerWeb(server, options.webDist);
     await server.ready();
     return {

@@ -5,22 +5,28 @@ import type { Kysely } from 'kysely';
 import { Agent } from 'undici';
 import type { Config } from './config/config.js';
 import type { Database } from './db/schema.js';
+import { buildTokenIndex, type TokenIndex } from './domain/relay-tokens.js';
+import { EMPTY_ROUTE_TABLE, buildRouteTable, type RouteTable } from './domain/route-table.js';
 import { Scheduler } from './jobs/scheduler.js';
+import { AggTokensRepo } from './repos/agg-tokens.js';
 import { ModelPricingsRepo } from './repos/model-pricings.js';
 import { ModelRoutesRepo } from './repos/model-routes.js';
 import { OptionsRepo } from './repos/options.js';
 import { ProviderTokensRepo } from './repos/provider-tokens.js';
 import { ProvidersRepo } from './repos/providers.js';
+import { UsageLogsRepo } from './repos/usage-logs.js';
 import { UsersRepo } from './repos/users.js';
+import { AggTokensService } from './services/agg-tokens.js';
 import { AuthService } from './services/auth.js';
 import { CheckinService } from './services/checkin.js';
 import { OptionsService } from './services/options.js';
 import { ProvidersService } from './services/providers.js';
-import { RouteTableHolder } from './services/route-table.js';
 import { RoutesService } from './services/routes.js';
-import { RedisSessionStore, SignedCookieSessionStore } from './services/sessions.js';
+import { RedisSessionStore, SignedCookieSessionStore, type SessionStore } from './services/sessions.js';
+import { SnapshotHolder } from './services/snapshot-holder.js';
 import { RouteBuilder } from './services/sync/route-builder.js';
 import { SyncService } from './services/sync/sync-service.js';
+import { UsageWriter } from './services/usage-writer.js';
 import { UsersService } from './services/users.js';
 import { NewApiClient } from './upstream/newapi-client.js';
 
@@ -34,53 +40,86 @@ export interface ContainerInput {
   now: () => number;
 }
 
-/** Every service, built once and wired together; app.ts puts HTTP in front of them. */
-export async function createContainer({ config, db, redis, logger, now }: ContainerInput) {
-  const repos = {
+function createRepos(db: Kysely<Database>) {
+  return {
     options: new OptionsRepo(db),
     users: new UsersRepo(db),
     providers: new ProvidersRepo(db),
     tokens: new ProviderTokensRepo(db),
     pricings: new ModelPricingsRepo(db),
     routes: new ModelRoutesRepo(db),
+    aggTokens: new AggTokensRepo(db),
+    usageLogs: new UsageLogsRepo(db),
   };
+}
+type Repos = ReturnType<typeof createRepos>;
+
+/** The relay's two snapshots, loaded now and rebuilt whenever what they mirror changes. */
+async function createSnapshots(repos: Repos, now: () => number) {
+  const routeTable = new SnapshotHolder<RouteTable>(EMPTY_ROUTE_TABLE, async () =>
+    buildRouteTable(await repos.routes.routable(), await repos.pricings.listPrices(), now()),
+  );
+  const tokenIndex = new SnapshotHolder<TokenIndex>(new Map(), async () =>
+    buildTokenIndex(await repos.aggTokens.listAllActiveWithUsers()),
+  );
+  await Promise.all([routeTable.rebuild(), tokenIndex.rebuild()]);
+  return { routeTable, tokenIndex };
+}
+
+async function createSessions(input: ContainerInput, repos: Repos): Promise<SessionStore> {
+  // Without SESSION_SECRET, one secret is made once and kept in the database, so restarts and
+  // every process on the same database accept the same sessions.
+  const secret =
+    input.config.sessionSecret ??
+    (await repos.options.setIfAbsent(SESSION_SECRET_OPTION, randomBytes(32).toString('base64url'), input.now()));
+  return input.redis
+    ? new RedisSessionStore(input.redis, secret, input.config.redisKeyPrefix)
+    : new SignedCookieSessionStore(secret, input.now);
+}
+
+/** Every service, built once and wired together; app.ts puts HTTP in front of them. */
+export async function createContainer(input: ContainerInput) {
+  const { config, db, logger, now } = input;
+  const repos = createRepos(db);
   const options = new OptionsService(repos.options, (message) => logger.warn(message));
   await options.load();
-  const users = new UsersService(repos.users, now);
+  const { routeTable, tokenIndex } = await createSnapshots(repos, now);
+  const onTokensChanged = () => tokenIndex.rebuild();
+  const onRoutesChanged = () => routeTable.rebuild();
+  const users = new UsersService(repos.users, now, onTokensChanged);
   await users.ensureRoot();
   if (await users.rootHasDefaultPassword()) {
     logger.warn('the root account still has the default password 123456; log in and change it');
   }
-  // Without SESSION_SECRET, one secret is made once and kept in the database, so restarts and
-  // every process on the same database accept the same sessions.
-  const sessionSecret =
-    config.sessionSecret ??
-    (await repos.options.setIfAbsent(SESSION_SECRET_OPTION, randomBytes(32).toString('base64url'), now()));
-  const sessions = redis
-    ? new RedisSessionStore(redis, sessionSecret, config.redisKeyPrefix)
-    : new SignedCookieSessionStore(sessionSecret, now);
 
-  const upstreamAgent = new Agent({ keepAliveTimeout: 30_000, connections: 16 });
-  const client = new NewApiClient(upstreamAgent, config.managementTimeoutMs);
-  const routeTable = new RouteTableHolder(repos.routes, now);
-  await routeTable.rebuild();
-  const onRoutesChanged = () => routeTable.rebuild();
+  const managementAgent = new Agent({ keepAliveTimeout: 30_000, connections: 16 });
+  const relayAgent = new Agent({ keepAliveTimeout: 60_000, connect: { timeout: config.relay.connectTimeoutMs } });
+  const client = new NewApiClient(managementAgent, config.managementTimeoutMs);
   const routeBuilder = new RouteBuilder({ ...repos, now });
   const sync = new SyncService({ ...repos, client, routeBuilder, onRoutesChanged, now, logger });
   const checkin = new CheckinService({ client, providers: repos.providers, now, logger });
+  const usageWriter = new UsageWriter(repos.usageLogs, logger);
 
   return {
     options,
     users,
-    auth: new AuthService(users, sessions),
+    auth: new AuthService(users, await createSessions(input, repos)),
+    aggTokens: new AggTokensService({ tokens: repos.aggTokens, onChanged: onTokensChanged, now }),
     providers: new ProvidersService({ ...repos, routeBuilder, onRoutesChanged, now }),
     routes: new RoutesService({ routes: repos.routes, routeBuilder, onRoutesChanged, now }),
     sync,
     checkin,
     routeTable,
+    tokenIndex,
+    usageWriter,
+    relayAgent,
+    costOf: (tokenId: number, from?: number, to?: number) => repos.aggTokens.sumCost(tokenId, from, to),
     scheduler: new Scheduler({ sync, checkin, options, now, logger }),
-    // destroy, not close: a sync stuck on an upstream that never answers must not hold up shutdown.
-    close: () => upstreamAgent.destroy(),
+    async close() {
+      // destroy, not close: a call stuck on an upstream that never answers must not hold up shutdown.
+      await Promise.all([managementAgent.destroy(), relayAgent.destroy()]);
+      await usageWriter.close();
+    },
   };
 }
 

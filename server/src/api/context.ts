@@ -1,5 +1,6 @@
 import type { UserRow } from '../db/schema.js';
 import type { Config } from '../config/config.js';
+import type { AggTokensService } from '../services/agg-tokens.js';
 import type { AuthService } from '../services/auth.js';
 import type { OptionsService } from '../services/options.js';
 import type { UsersService } from '../services/users.js';
@@ -19,6 +20,7 @@ export interface ApiDeps {
   sync: SyncService;
   checkin: CheckinService;
   routes: RoutesService;
+  aggTokens: AggTokensService;
   redis: Redis | undefined;
   version: string;
   startedAt: number;

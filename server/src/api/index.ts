@@ -5,6 +5,7 @@ import { authenticateHook, crossSiteGuard } from './auth-hooks.js';
 import type { ApiDeps } from './context.js';
 import { apiErrorHandler } from './error-handler.js';
 import { registerRateLimit } from './rate-limit.js';
+import { aggTokenRoutes } from './routes/agg-tokens.js';
 import { modelRouteRoutes } from './routes/model-routes.js';
 import { optionRoutes } from './routes/options.js';
 import { providerRoutes } from './routes/providers.js';
@@ -40,6 +41,7 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
       optionRoutes(api, deps);
       providerRoutes(api, deps);
       modelRouteRoutes(api, deps);
+      aggTokenRoutes(api, deps);
     },
     { prefix: '/api' },
   );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseAllowList } from '../domain/ip-allow.js';
 import { ROLE_VALUES, UserStatus } from '../domain/roles.js';
 
 export const username = z
@@ -136,3 +137,44 @@ export const updateRouteBody = z
   .refine((body) => Object.values(body).some((value) => value !== undefined), {
     message: 'give at least one of priority, weight, enabled',
   });
+
+export const MODEL_LIMITS_MAX_CHARS = 4096;
+export const ALLOW_IPS_MAX_CHARS = 8192;
+
+const aggTokenFields = {
+  name: z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters'),
+  status: userStatus,
+  // 0 is how some clients say "never", like -1.
+  expired_time: z
+    .number()
+    .int('must be an integer')
+    .min(-1, 'must be a Unix time in seconds, or -1 for never')
+    .transform((value) => (value === 0 ? -1 : value)),
+  model_limits_enabled: z.boolean(),
+  model_limits: z
+    .string()
+    .max(MODEL_LIMITS_MAX_CHARS, `must be at most ${MODEL_LIMITS_MAX_CHARS} characters`)
+    .transform((text) => [...new Set(text.split(',').map((model) => model.trim()))].filter(Boolean).join(',')),
+  allow_ips: z
+    .string()
+    .max(ALLOW_IPS_MAX_CHARS, `must be at most ${ALLOW_IPS_MAX_CHARS} characters`)
+    .transform((text, ctx) => {
+      const parsed = parseAllowList(text);
+      if (parsed.ok) return parsed.list.entries.join('\n');
+      ctx.addIssue({ code: 'custom', message: `"${parsed.bad}" is not an IP address or CIDR range` });
+      return z.NEVER;
+    }),
+};
+
+export const createAggTokenBody = z.object({
+  name: aggTokenFields.name.optional(),
+  status: aggTokenFields.status.optional(),
+  expired_time: aggTokenFields.expired_time.optional(),
+  model_limits_enabled: aggTokenFields.model_limits_enabled.optional(),
+  model_limits: aggTokenFields.model_limits.optional(),
+  allow_ips: aggTokenFields.allow_ips.optional(),
+});
+
+export const updateAggTokenBody = createAggTokenBody.extend({ id: z.number().int().positive() });
+
+export const aggTokenListQuery = z.object({ keyword: z.string().trim().max(64).optional() });

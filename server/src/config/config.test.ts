@@ -48,6 +48,13 @@ describe('loadConfig', () => {
       loginRateLimit: 10,
       shutdownTimeoutMs: 10_000,
       managementTimeoutMs: 30_000,
+      relay: {
+        bodyLimitBytes: 64 * 1024 * 1024,
+        connectTimeoutMs: 10_000,
+        firstByteTimeoutMs: 300_000,
+        idleTimeoutMs: 300_000,
+        totalTimeoutMs: 1_800_000,
+      },
     });
   });
 

@@ -39,6 +39,19 @@ export interface Config {
   readonly shutdownTimeoutMs: number;
   /** Bound on each call to an upstream's management API (sync, check-in). */
   readonly managementTimeoutMs: number;
+  readonly relay: RelayConfig;
+}
+
+export interface RelayConfig {
+  /** Largest request body the relay accepts (audio uploads are the big ones). */
+  readonly bodyLimitBytes: number;
+  readonly connectTimeoutMs: number;
+  /** From sending the request to the upstream's response headers. */
+  readonly firstByteTimeoutMs: number;
+  /** Longest silence between two chunks of a response. */
+  readonly idleTimeoutMs: number;
+  /** Cap on a whole attempt, streaming included. */
+  readonly totalTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -72,6 +85,7 @@ export function loadConfig(env: Env, flags: Pick<Flags, 'port' | 'logDir'> = {})
     shutdownTimeoutMs: parseInteger('SHUTDOWN_TIMEOUT', env.SHUTDOWN_TIMEOUT, 10, 0, 3600) * 1000,
     managementTimeoutMs:
       parseInteger('UPSTREAM_MANAGEMENT_TIMEOUT', env.UPSTREAM_MANAGEMENT_TIMEOUT, 30, 1, 600) * 1000,
+    relay: parseRelay(env),
   };
   return deepFreeze(config);
 }
@@ -82,6 +96,18 @@ function deepFreeze<T>(value: T): T {
     for (const child of Object.values(value)) deepFreeze(child);
   }
   return value;
+}
+
+function parseRelay(env: Env): RelayConfig {
+  const seconds = (variable: string, fallback: number, max: number) =>
+    parseInteger(variable, env[variable], fallback, 1, max) * 1000;
+  return {
+    bodyLimitBytes: parseInteger('RELAY_BODY_LIMIT_MB', env.RELAY_BODY_LIMIT_MB, 64, 1, 1024) * 1024 * 1024,
+    connectTimeoutMs: seconds('RELAY_CONNECT_TIMEOUT', 10, 600),
+    firstByteTimeoutMs: seconds('RELAY_FIRST_BYTE_TIMEOUT', 300, 3600),
+    idleTimeoutMs: seconds('RELAY_IDLE_TIMEOUT', 300, 3600),
+    totalTimeoutMs: seconds('RELAY_TOTAL_TIMEOUT', 1800, 86_400),
+  };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -12,6 +12,9 @@ const row = (id: number, patch: Partial<RouteSource> = {}): RouteSource => ({
   provider_token_id: id,
   sk_key: `sk-key${id}`,
   token_expired_time: -1,
+  token_group: '',
+  user_group: 'vip',
+  group_ratios: '{"default":1,"vip":0.5}',
   ...patch,
 });
 
@@ -25,6 +28,7 @@ it('groups routes by model into priority tiers and leaves out unusable keys', ()
       row(5, { token_expired_time: 100 }),
       row(6, { token_expired_time: 10_000 }),
     ],
+    [{ provider_id: 1, model_name: 'claude', quota_type: 0, model_ratio: 1.5, completion_ratio: 5, model_price: 0 }],
     1000,
   );
   expect(table.models).toEqual(['claude', 'gpt-4o']);
@@ -35,4 +39,8 @@ it('groups routes by model into priority tiers and leaves out unusable keys', ()
     skKey: 'sk-key3',
   });
   expect(Object.isFrozen(table)).toBe(true);
+  const claude = table.byModel.get('claude')![0]![0]!;
+  expect(claude.groupRatio).toBe(0.5); // the token has no group: the user's group "vip" applies
+  expect(claude.price).toEqual({ quotaType: 0, modelRatio: 1.5, completionRatio: 5, modelPrice: 0 });
+  expect(table.byModel.get('gpt-4o')![0]![0]!.price).toBeUndefined();
 });

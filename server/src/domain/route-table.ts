@@ -1,3 +1,4 @@
+import type { PriceInput } from './pricing.js';
 import { toTiers, type Weighted } from './route-selection.js';
 
 /** A route as the relay uses it: everything needed to call the upstream, nothing to look up. */
@@ -8,6 +9,10 @@ export interface Route extends Weighted {
   baseUrl: string;
   providerTokenId: number;
   skKey: string;
+  /** The token's group ratio at this provider, for the cost estimate. */
+  groupRatio: number;
+  /** The provider's price for the model; undefined when its pricing does not list it. */
+  price: PriceInput | undefined;
 }
 
 export interface RouteSource {
@@ -21,6 +26,19 @@ export interface RouteSource {
   provider_token_id: number;
   sk_key: string;
   token_expired_time: number;
+  token_group: string;
+  user_group: string;
+  /** JSON object group → ratio. */
+  group_ratios: string;
+}
+
+export interface PriceSource {
+  provider_id: number;
+  model_name: string;
+  quota_type: number;
+  model_ratio: number;
+  completion_ratio: number;
+  model_price: number;
 }
 
 /** Immutable: a rebuild makes a new table and swaps it in whole. */
@@ -32,7 +50,14 @@ export interface RouteTable {
 
 export const EMPTY_ROUTE_TABLE: RouteTable = Object.freeze({ byModel: new Map(), models: [], builtAt: 0 });
 
-export function buildRouteTable(rows: readonly RouteSource[], now: number): RouteTable {
+export function buildRouteTable(rows: readonly RouteSource[], prices: readonly PriceSource[], now: number): RouteTable {
+  const priceOf = new Map(
+    prices.map((p) => [
+      `${p.provider_id}\u0000${p.model_name}`,
+      { quotaType: p.quota_type, modelRatio: p.model_ratio, completionRatio: p.completion_ratio, modelPrice: p.model_price },
+    ]),
+  );
+  const ratiosOf = new Map<number, Record<string, unknown>>();
   const byModel = new Map<string, Route[]>();
   for (const row of rows) {
     if (!row.sk_key || (row.token_expired_time !== -1 && row.token_expired_time <= now)) continue;
@@ -46,6 +71,8 @@ export function buildRouteTable(rows: readonly RouteSource[], now: number): Rout
       baseUrl: row.base_url,
       providerTokenId: row.provider_token_id,
       skKey: row.sk_key,
+      groupRatio: groupRatio(ratiosOf, row),
+      price: priceOf.get(`${row.provider_id}\u0000${row.model_name}`),
     });
     const list = byModel.get(row.model_name);
     if (list) list.push(route);
@@ -53,4 +80,20 @@ export function buildRouteTable(rows: readonly RouteSource[], now: number): Rout
   }
   const tiers = new Map([...byModel].map(([model, routes]) => [model, toTiers(routes)] as const));
   return Object.freeze({ byModel: tiers, models: [...tiers.keys()].sort(), builtAt: now });
+}
+
+/** The ratio of the token's group ('' = the upstream user's group); 1 when the upstream gave none. */
+function groupRatio(cache: Map<number, Record<string, unknown>>, row: RouteSource): number {
+  let ratios = cache.get(row.provider_id);
+  if (!ratios) {
+    try {
+      const parsed: unknown = JSON.parse(row.group_ratios || '{}');
+      ratios = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
+    } catch {
+      ratios = {};
+    }
+    cache.set(row.provider_id, ratios);
+  }
+  const ratio = ratios[row.token_group || row.user_group || 'default'];
+  return typeof ratio === 'number' && ratio >= 0 ? ratio : 1;
 }

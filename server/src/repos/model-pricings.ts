@@ -17,6 +17,14 @@ export class ModelPricingsRepo {
       .execute();
   }
 
+  /** Every provider's prices, for the relay's cost estimates. */
+  listPrices() {
+    return this.db
+      .selectFrom('model_pricings')
+      .select(['provider_id', 'model_name', 'quota_type', 'model_ratio', 'completion_ratio', 'model_price'])
+      .execute();
+  }
+
   insertMany(rows: NewModelPricingRow[]): Promise<void> {
     return forEachChunk(rows, (chunk) => this.db.insertInto('model_pricings').values(chunk).execute());
   }

@@ -32,6 +32,9 @@ export interface RoutableRow {
   provider_token_id: number;
   sk_key: string;
   token_expired_time: number;
+  token_group: string;
+  user_group: string;
+  group_ratios: string;
 }
 
 export class ModelRoutesRepo {
@@ -121,6 +124,9 @@ export class ModelRoutesRepo {
         'r.provider_token_id',
         't.sk_key',
         't.expired_time as token_expired_time',
+        't.group_name as token_group',
+        'p.user_group',
+        'p.group_ratios',
       ])
       .orderBy('r.id')
       .execute();

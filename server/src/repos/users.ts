@@ -44,8 +44,12 @@ export class UsersRepo {
     await this.db.updateTable('users').set(changes).where('id', '=', id).execute();
   }
 
+  /** The user and their aggregated tokens, together; usage logs stay for the record. */
   async delete(id: number): Promise<void> {
-    await this.db.deleteFrom('users').where('id', '=', id).execute();
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('aggregated_tokens').where('user_id', '=', id).execute();
+      await trx.deleteFrom('users').where('id', '=', id).execute();
+    });
   }
 
   async list(query: UserListQuery): Promise<{ items: UserRow[]; total: number }> {

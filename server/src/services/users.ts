@@ -66,6 +66,8 @@ export class UsersService {
   constructor(
     private readonly repo: UsersRepo,
     private readonly now: () => number,
+    /** Told after a user changes, so the relay stops a disabled user's keys at once. */
+    private readonly onChanged: () => Promise<void> = () => Promise.resolve(),
   ) {}
 
   /** Creates root/123456 on an empty database; safe when several processes start at once. */
@@ -197,6 +199,7 @@ export class UsersService {
         return this.update(actor, id, { status: UserStatus.disabled });
       case 'delete':
         await this.repo.delete(target.id);
+        await this.onChanged();
         return undefined;
       case 'promote':
         if (target.role >= Role.admin) throw appError('VALIDATION_FAILED', 'this user is already an admin');
@@ -230,6 +233,7 @@ export class UsersService {
       if (isUniqueViolation(error)) throw appError('USERNAME_TAKEN', `username "${update.username ?? ''}" is taken`);
       throw error;
     }
+    await this.onChanged();
     return toUserView({ ...target, ...update });
   }
 

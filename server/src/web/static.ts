@@ -31,14 +31,18 @@ export async function registerWeb(app: FastifyInstance, distDir = DEFAULT_WEB_DI
     reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(indexHtml);
   app.get('/', sendIndex);
   app.setNotFoundHandler((request, reply) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') return notFound(reply);
-    if (NOT_PANEL.test(request.url)) return notFound(reply);
+    if (request.method !== 'GET' && request.method !== 'HEAD') return notFound(request, reply);
+    if (NOT_PANEL.test(request.url)) return notFound(request, reply);
     return sendIndex(request, reply);
   });
 }
 
-function notFound(reply: FastifyReply) {
-  return reply.status(404).send({ error: { message: 'not found', type: 'invalid_request_error', code: 'not_found' } });
+/** NewAPI's answer for an unknown path, in the OpenAI error shape clients parse. */
+function notFound(request: FastifyRequest, reply: FastifyReply) {
+  const path = request.url.split('?')[0] ?? '';
+  return reply
+    .status(404)
+    .send({ error: { message: `Invalid URL (${request.method} ${path})`, type: 'invalid_request_error', code: 'not_found' } });
 }
 
 function placeholderPage(): Buffer {

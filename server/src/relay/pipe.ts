@@ -1,0 +1,92 @@
+import type { ServerResponse } from 'node:http';
+import type { Dispatcher } from 'undici';
+import { clientResponseHeaders } from '../domain/header-rules.js';
+import type { Route } from '../domain/route-table.js';
+import { UsageTap } from '../domain/usage-tap.js';
+import type { RelayRequest } from './context.js';
+import { streamErrorEvent } from './errors.js';
+import type { AttemptOutcome } from './record.js';
+import { drained, firstHeader } from './respond.js';
+import { errorSummary } from './upstream.js';
+
+const ERROR_CAPTURE_BYTES = 4096;
+
+/**
+ * Passes the upstream's answer to the client as it arrives: the same status, headers (minus
+ * hop-by-hop) and bytes, with back-pressure, reading usage off a tap on the side. If the upstream
+ * breaks off, an SSE stream ends with an error event in its own dialect; any other body is cut.
+ */
+export async function pipeResponse(
+  request: RelayRequest,
+  route: Route,
+  upstream: Dispatcher.ResponseData,
+  res: ServerResponse,
+  attempt: number,
+  abort: AbortController,
+): Promise<AttemptOutcome> {
+  const contentType = firstHeader(upstream.headers['content-type']);
+  const isStream = /text\/event-stream/i.test(contentType);
+  const encoding = firstHeader(upstream.headers['content-encoding']) || undefined;
+  const tap = isStream ? new UsageTap('sse', encoding) : /json/i.test(contentType) ? new UsageTap('json', encoding) : undefined;
+  const failed = upstream.statusCode >= 400;
+  const captured: Buffer[] = [];
+  let capturedBytes = 0;
+  let firstByteMs = 0;
+  let broken: unknown;
+
+  res.writeHead(upstream.statusCode, clientResponseHeaders(upstream.headers));
+  try {
+    for await (const chunk of upstream.body) {
+      const bytes = chunk as Buffer;
+      if (firstByteMs === 0) firstByteMs = performance.now() - request.startedAt;
+      tap?.push(bytes);
+      if (failed && capturedBytes < ERROR_CAPTURE_BYTES) {
+        captured.push(bytes);
+        capturedBytes += bytes.length;
+      }
+      if (!res.write(bytes)) await drained(res);
+      if (res.destroyed) throw new Error('client closed');
+    }
+  } catch (error) {
+    broken = error;
+  }
+
+  const clientGone = res.destroyed && !res.writableFinished;
+  if (broken !== undefined) {
+    abort.abort();
+    upstream.body.destroy();
+    if (!clientGone && isStream) {
+      res.end(streamErrorEvent(request.endpoint.format, 'the upstream stream was interrupted'));
+    } else if (!clientGone) {
+      res.destroy();
+    }
+  } else {
+    res.end();
+  }
+  const usage = await tap?.end();
+  const outcome: AttemptOutcome = {
+    route,
+    attempt,
+    ok: broken === undefined && !failed,
+    httpStatus: upstream.statusCode,
+    errorType: '',
+    errorMessage: '',
+    isStream,
+    latencyMs: performance.now() - request.startedAt,
+    firstByteMs: firstByteMs || performance.now() - request.startedAt,
+    usage,
+  };
+  if (clientGone) return { ...outcome, ok: false, errorType: 'client_closed', errorMessage: 'the client disconnected' };
+  if (broken !== undefined) {
+    return { ...outcome, errorType: 'stream_interrupted', errorMessage: describeBreak(broken) };
+  }
+  if (failed) return { ...outcome, errorType: 'upstream_status', errorMessage: errorSummary(Buffer.concat(captured)) };
+  return outcome;
+}
+
+function describeBreak(error: unknown): string {
+  const name = (error as { name?: string }).name ?? 'Error';
+  if (/BodyTimeout/i.test(name)) return 'the upstream went silent (idle timeout)';
+  if (/Abort|Timeout/i.test(name)) return 'the attempt reached its time limit';
+  return `the upstream connection broke (${(error as { code?: string }).code ?? name})`;
+}

@@ -1,0 +1,130 @@
+import type { ServerResponse } from 'node:http';
+import type { Dispatcher } from 'undici';
+import { classifyFailure, isRetryableStatus } from '../domain/retry.js';
+import { pickRoute } from '../domain/route-selection.js';
+import type { Route } from '../domain/route-table.js';
+import type { RelayDeps, RelayRequest } from './context.js';
+import { relayErrors } from './errors.js';
+import { pipeResponse } from './pipe.js';
+import { usageRecord, type AttemptOutcome } from './record.js';
+import { sendRelayError } from './respond.js';
+import { callUpstream, errorSummary, readErrorBody } from './upstream.js';
+
+/**
+ * The attempt loop: pick a route (tier k on attempt k, never one already tried), call it, and move
+ * on while the failure is the upstream's and nothing has reached the client. Every attempt is
+ * recorded under the request's id.
+ */
+export async function proxyRequest(deps: RelayDeps, request: RelayRequest, res: ServerResponse): Promise<void> {
+  const tiers = deps.routes().byModel.get(request.model);
+  if (!tiers) {
+    record(deps, request, failure(undefined, 0, 503, 'no_route', `no route for ${request.model}`, request));
+    return sendRelayError(res, request.endpoint.format, relayErrors.noRoute(request.model));
+  }
+  const maxAttempts = 1 + Math.max(0, deps.retryTimes());
+  const tried = new Set<number>();
+  let lastProblem = 'no route was available';
+  for (let attempt = 0; attempt < maxAttempts; attempt++) {
+    const route = pickRoute(tiers, attempt, tried, deps.random);
+    if (!route) break;
+    tried.add(route.id);
+    const hasNext = attempt + 1 < maxAttempts && pickRoute(tiers, attempt + 1, tried, () => 0) !== undefined;
+    const result = await runAttempt(deps, request, route, attempt + 1, hasNext, res);
+    record(deps, request, result.outcome);
+    if (result.done) return;
+    lastProblem = `${route.providerName}: ${result.outcome.errorMessage || result.outcome.errorType}`;
+  }
+  sendRelayError(res, request.endpoint.format, relayErrors.upstreamUnavailable(lastProblem));
+}
+
+async function runAttempt(
+  deps: RelayDeps,
+  request: RelayRequest,
+  route: Route,
+  attempt: number,
+  hasNext: boolean,
+  res: ServerResponse,
+): Promise<{ done: boolean; outcome: AttemptOutcome }> {
+  const started = performance.now();
+  const abort = new AbortController();
+  const onClientClose = () => {
+    if (!res.writableFinished) abort.abort();
+  };
+  res.once('close', onClientClose);
+  try {
+    const signal = AbortSignal.any([abort.signal, AbortSignal.timeout(deps.config.totalTimeoutMs)]);
+    let upstream: Dispatcher.ResponseData;
+    try {
+      upstream = await callUpstream(deps, request, route, signal);
+    } catch (error) {
+      const kind = classifyFailure(error, abort.signal.aborted);
+      const message = kind === 'client_closed' ? 'the client disconnected' : describeCallError(kind, error);
+      return { done: kind === 'client_closed', outcome: failure(route, attempt, 0, kind, message, request, started) };
+    }
+    if (hasNext && (await isWorthRetrying(upstream))) {
+      const body = await readErrorBody(upstream.body);
+      const message = errorSummary(body) || `HTTP ${upstream.statusCode}`;
+      return { done: false, outcome: failure(route, attempt, upstream.statusCode, 'upstream_status', message, request, started) };
+    }
+    return { done: true, outcome: await pipeResponse(request, route, upstream, res, attempt, abort) };
+  } finally {
+    res.off('close', onClientClose);
+  }
+}
+
+/**
+ * Whether an answer is the provider's fault. A 404 is read first: only "model not found" moves on,
+ * and the bytes read are put back in front of the body for the client otherwise.
+ */
+async function isWorthRetrying(upstream: Dispatcher.ResponseData): Promise<boolean> {
+  if (upstream.statusCode !== 404) return isRetryableStatus(upstream.statusCode, '');
+  const body = await readErrorBody(upstream.body);
+  upstream.body = replayBody(body);
+  return isRetryableStatus(404, body.toString('utf8'));
+}
+
+function replayBody(bytes: Buffer): Dispatcher.ResponseData['body'] {
+  const replay = (async function* () {
+    yield bytes;
+  })();
+  return Object.assign(replay, { destroy: () => undefined }) as unknown as Dispatcher.ResponseData['body'];
+}
+
+function describeCallError(kind: string, error: unknown): string {
+  if (kind === 'timeout') return 'the upstream did not answer in time';
+  const code = (error as { code?: string }).code;
+  return kind === 'connect'
+    ? `cannot connect to the upstream${code ? ` (${code})` : ''}`
+    : `the upstream connection failed${code ? ` (${code})` : ''}`;
+}
+
+function failure(
+  route: Route | undefined,
+  attempt: number,
+  httpStatus: number,
+  errorType: string,
+  errorMessage: string,
+  request: RelayRequest,
+  started = request.startedAt,
+): AttemptOutcome {
+  return {
+    route,
+    attempt,
+    ok: false,
+    httpStatus,
+    errorType,
+    errorMessage,
+    isStream: false,
+    latencyMs: performance.now() - started,
+    firstByteMs: 0,
+    usage: undefined,
+  };
+}
+
+function record(deps: RelayDeps, request: RelayRequest, outcome: AttemptOutcome): void {
+  try {
+    deps.sink.record(usageRecord(request, outcome));
+  } catch (error) {
+    deps.logger.error({ err: error }, 'could not record usage');
+  }
+}
