@@ -16,6 +16,8 @@ export interface AppOptions {
   logger: FastifyBaseLogger;
   now?: () => number;
   webDist?: string;
+  /** Sees the text of every SQL statement; tests use it to prove the relay runs no query. */
+  onQuery?: (sql: string) => void;
 }
 
 export interface App {
@@ -35,7 +37,11 @@ const BODY_LIMIT_BYTES = 1024 * 1024;
 export async function buildApp(config: Config, options: AppOptions): Promise<App> {
   const { logger } = options;
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
-  const db = createDatabase(config.database, (error) => logger.warn({ err: error }, 'idle database connection lost'));
+  const db = createDatabase(
+    config.database,
+    (error) => logger.warn({ err: error }, 'idle database connection lost'),
+    options.onQuery,
+  );
   let redis: Redis | undefined;
   try {
     const applied = await migrateToLatest(db);

@@ -13,8 +13,12 @@ import type { Database } from './schema.js';
 export function createDatabase(
   config: DatabaseConfig,
   onIdleError: (error: Error) => void = () => undefined,
+  onQuery?: (sql: string) => void,
 ): Kysely<Database> {
-  return new Kysely<Database>({ dialect: createDialect(config, onIdleError) });
+  return new Kysely<Database>({
+    dialect: createDialect(config, onIdleError),
+    ...(onQuery ? { log: (event) => onQuery(event.query.sql) } : {}),
+  });
 }
 
 function createDialect(config: DatabaseConfig, onIdleError: (error: Error) => void): Dialect {

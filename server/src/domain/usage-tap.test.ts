@@ -237,8 +237,8 @@ describe('UsageTap, SSE', () => {
     });
   }
 
-  it('joins multi-line data with \\n and ignores comments, ids, retries and unknown fields', async () => {
-    const body = [
+  it('joins multi-line data with \\n and ignores comments, ids, retries and unknown fields, for any line end', async () => {
+    const lines = [
       ': PING',
       '',
       'id: 1',
@@ -255,17 +255,25 @@ describe('UsageTap, SSE', () => {
       '',
       ': PING',
       '',
+      'event: message_stop',
+      'data: {}',
       '',
-    ].join('\n');
+      '',
+    ];
     const expected = {
       usage: { promptTokens: 7, completionTokens: 15, cacheTokens: 0, totalTokens: 22 },
-      sawEnd: false,
-      events: 3,
+      sawEnd: true,
+      events: 4,
     };
-    expect(await run('sse', [Buffer.from(body)])).toEqual(expected);
-    const bytes = Buffer.from(body);
-    for (let at = 0; at <= bytes.length; at++) {
-      expect(await run('sse', [bytes.subarray(0, at), bytes.subarray(at)])).toEqual(expected);
+    for (const eol of ['\n', '\r\n', '\r']) {
+      const bytes = Buffer.from(lines.join(eol));
+      for (let at = 0; at <= bytes.length; at++) {
+        const outcome = await run('sse', [bytes.subarray(0, at), bytes.subarray(at)]);
+        if (JSON.stringify(outcome) !== JSON.stringify(expected)) {
+          expect({ eol, at, outcome }).toEqual({ eol, at, expected });
+        }
+      }
+      expect(await run('sse', pieces(bytes, 1))).toEqual(expected);
     }
   });
 

@@ -262,6 +262,7 @@ export class UsageTap {
     this.lineParts = [];
     this.dataParts = [];
     for (const decoder of this.decoders) decoder.destroy();
+    if (this.endCalled) this.settle();
   }
 
   /** Resolves `end()` (once it has been called). */

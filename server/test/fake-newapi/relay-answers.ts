@@ -38,6 +38,10 @@ export function fakeSpeech(model: string): Buffer {
 
 const FAKE_VECTOR = [0.1, 0.2, 0.3];
 
+function base64Vector(): string {
+  return Buffer.from(new Float32Array(FAKE_VECTOR).buffer).toString('base64');
+}
+
 function openAiUsage(g: Generation) {
   return { prompt_tokens: g.usage.prompt, completion_tokens: g.usage.completion, total_tokens: g.usage.total };
 }
@@ -213,7 +217,8 @@ export async function answer(ctx: Ctx, g: Generation): Promise<void> {
         data: Array.from({ length: inputCount(g.body.input) }, (_, index) => ({
           object: 'embedding',
           index,
-          embedding: FAKE_VECTOR,
+          // The OpenAI SDK asks for base64 (little-endian float32) unless told otherwise, as upstreams honour.
+          embedding: g.body.encoding_format === 'base64' ? base64Vector() : FAKE_VECTOR,
         })),
         model: g.model,
         usage: { prompt_tokens: g.usage.prompt, total_tokens: g.usage.total },

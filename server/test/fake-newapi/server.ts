@@ -200,7 +200,7 @@ export class FakeNewApi {
         startTime: this.startTime,
         baseUrl: this.url,
       };
-      this.requests.push({
+      const recorded: RecordedRequest = {
         method: ctx.method,
         path: ctx.path,
         query: Object.fromEntries(url.searchParams),
@@ -209,6 +209,12 @@ export class FakeNewApi {
         body: ctx.body,
         at: Date.now(),
         requestId,
+        clientAborted: false,
+      };
+      this.requests.push(recorded);
+      // The caller hung up before the answer was complete (the gateway aborting a stream).
+      res.on('close', () => {
+        if (!res.writableFinished && !this.closing) recorded.clientAborted = true;
       });
       res.setHeader('X-Oneapi-Request-Id', requestId);
       res.setHeader('X-New-Api-Version', this.state.version);

@@ -108,6 +108,8 @@ export interface RecordedRequest {
   at: number;
   /** Extension: the X-Oneapi-Request-Id sent back (also in relay error messages). */
   requestId: string;
+  /** Extension: the caller closed the connection before the answer was complete. */
+  clientAborted: boolean;
 }
 
 /** Per-request context handed to the route handlers. */

@@ -8,6 +8,8 @@ import type { TestDatabase } from './databases.js';
 export interface TestApp extends App {
   /** Every line the app logged, for asserting that no secret was written. */
   logs: string[];
+  /** Every SQL statement the app ran, in order. */
+  queries: string[];
   request(options: InjectOptions): Promise<LightMyRequestResponse>;
   /** Logs in and returns the session cookie header to send with later requests. */
   login(username: string, password: string): Promise<string>;
@@ -30,11 +32,16 @@ export async function startTestApp(
       done();
     },
   });
-  const app = await buildApp(config, { logger: createLogger({ level: 'debug', stream }) });
+  const queries: string[] = [];
+  const app = await buildApp(config, {
+    logger: createLogger({ level: 'debug', stream }),
+    onQuery: (sql) => queries.push(sql),
+  });
   const request = (options: InjectOptions) => app.server.inject(options);
   return {
     ...app,
     logs,
+    queries,
     request,
     async login(username, password) {
       const response = await request({ method: 'POST', url: '/api/user/login', payload: { username, password } });
