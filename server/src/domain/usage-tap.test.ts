@@ -525,6 +525,14 @@ describe('UsageTap, bad input', () => {
     expect(await first).toEqual({ promptTokens: 12, completionTokens: 34, cacheTokens: 0, totalTokens: 46 });
   });
 
+  it('resolves on an empty body, whatever the encoding', async () => {
+    for (const format of ['json', 'sse'] as const) {
+      for (const encoding of [undefined, 'identity', 'gzip', 'deflate', 'br', 'gzip, br']) {
+        expect(await run(format, [], encoding)).toEqual({ usage: undefined, sawEnd: false, events: 0 });
+      }
+    }
+  });
+
   it('gives up on an unknown content coding', async () => {
     expect(await run('sse', [Buffer.from(OPENAI_SSE)], 'zstd')).toEqual({
       usage: undefined,

@@ -81,7 +81,12 @@ export async function startRelayHarness(
     providerIds,
     createToken,
     async updateToken(id, fields) {
-      const response = await app.request({ method: 'PUT', url: '/api/agg-token/', headers: { cookie }, payload: { id, ...fields } });
+      const response = await app.request({
+        method: 'PUT',
+        url: '/api/agg-token/',
+        headers: { cookie },
+        payload: { id, ...fields },
+      });
       if (response.statusCode !== 200) throw new Error(`token update failed: ${response.body}`);
     },
     flushUsage: () => app.services.usageWriter.flush(),

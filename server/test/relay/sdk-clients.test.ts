@@ -25,7 +25,10 @@ describeEachDatabase('relay with the official SDKs', (database) => {
 
   it('OpenAI chat completion, JSON', async () => {
     const client = new OpenAI({ apiKey: h.key, baseURL: `${h.base}/v1`, maxRetries: 0 });
-    const completion = await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hello' }] });
+    const completion = await client.chat.completions.create({
+      model: 'gpt-4o',
+      messages: [{ role: 'user', content: 'hello' }],
+    });
     expect(completion.choices[0]?.message.content).toBe('c0 c1 c2 c3 c4 ');
     expect(completion.usage).toMatchObject({ completion_tokens: 10 });
     expect(lastUpstream().headers.authorization).toBe(`Bearer ${upstreamKey()}`);
@@ -90,7 +93,10 @@ describeEachDatabase('relay with the official SDKs', (database) => {
     noAgAnywhere();
 
     let streamed = '';
-    for await (const chunk of await client.models.generateContentStream({ model: 'gemini-2.5-flash', contents: 'stream gemini' })) {
+    for await (const chunk of await client.models.generateContentStream({
+      model: 'gemini-2.5-flash',
+      contents: 'stream gemini',
+    })) {
       streamed += chunk.text ?? '';
     }
     expect(streamed).toBe('c0 c1 c2 c3 c4 ');
