@@ -87,6 +87,7 @@ describeEachDatabase('transparency', (database) => {
         ![
           'content-type',
           'content-length',
+          'transfer-encoding', // framing: the upstream chunked its answer, so does the gateway
           'date',
           'connection',
           'keep-alive',
