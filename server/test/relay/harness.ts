@@ -101,11 +101,15 @@ export async function startRelayHarness(
   };
 }
 
-/** Every request the fakes received on relay paths, across providers. */
-export function relayCalls(harness: RelayHarness): Array<{ provider: string; path: string; clientAborted: boolean }> {
-  return Object.entries(harness.fakes).flatMap(([provider, fake]) =>
-    fake.requests
-      .filter((r) => r.path.startsWith('/v1'))
-      .map((r) => ({ provider, path: r.path, clientAborted: r.clientAborted })),
-  );
+/**
+ * Every request the fakes received on relay paths, across providers, in arrival order (ties in the
+ * same millisecond keep the order the providers were set up in).
+ */
+export function relayCalls(harness: RelayHarness): Array<{ provider: string; path: string; at: number }> {
+  return Object.entries(harness.fakes)
+    .flatMap(([provider, fake], order) =>
+      fake.requests.filter((r) => r.path.startsWith('/v1')).map((r) => ({ provider, path: r.path, at: r.at, order })),
+    )
+    .sort((a, b) => a.at - b.at || a.order - b.order)
+    .map(({ provider, path, at }) => ({ provider, path, at }));
 }
