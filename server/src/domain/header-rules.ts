@@ -48,7 +48,10 @@ function stripAg(value: string): string {
  * The client's token, first match wins: Authorization (Bearer), x-api-key, x-goog-api-key, ?key=.
  * When Authorization is present it is the only source, as in NewAPI.
  */
-export function extractClientKey(headers: Record<string, string | string[] | undefined>, query: string): ClientKey | undefined {
+export function extractClientKey(
+  headers: Record<string, string | string[] | undefined>,
+  query: string,
+): ClientKey | undefined {
   const first = (name: string) => {
     const value = headers[name];
     return (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
@@ -81,7 +84,11 @@ function isDropped(lowerName: string): boolean {
  * The upstream request's headers as a flat [name, value, …] list, from the client's raw headers.
  * Any header that still carries the aggregated token is dropped, whatever its name.
  */
-export function upstreamRequestHeaders(rawHeaders: readonly string[], client: ClientKey, upstreamKey: string): string[] {
+export function upstreamRequestHeaders(
+  rawHeaders: readonly string[],
+  client: ClientKey,
+  upstreamKey: string,
+): string[] {
   const out: string[] = [];
   let authPlaced = false;
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
@@ -109,7 +116,9 @@ export function upstreamQuery(query: string, client: ClientKey, upstreamKey: str
 }
 
 /** The upstream's response headers for the client, minus hop-by-hop ones. */
-export function clientResponseHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
+export function clientResponseHeaders(
+  headers: Record<string, string | string[] | undefined>,
+): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined || HOP_BY_HOP.has(name.toLowerCase())) continue;

@@ -35,7 +35,9 @@ describe('modelFromMultipart', () => {
   });
 
   it('gives nothing without a model part and refuses a missing boundary', () => {
-    expect(modelFromMultipart(form('b', [['file', 'x']]), 'multipart/form-data; boundary=b')).toEqual({ model: undefined });
+    expect(modelFromMultipart(form('b', [['file', 'x']]), 'multipart/form-data; boundary=b')).toEqual({
+      model: undefined,
+    });
     expect(modelFromMultipart(Buffer.from('x'), 'multipart/form-data')).toEqual({ invalid: expect.any(String) });
   });
 });

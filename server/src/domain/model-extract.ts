@@ -35,7 +35,11 @@ export function modelFromMultipart(body: Buffer, contentType: string): ModelLook
     if (headerEnd !== -1) {
       const headers = part.subarray(0, headerEnd).toString('utf8');
       if (/content-disposition:[^\r\n]*\bname="model"/i.test(headers)) {
-        const value = part.subarray(headerEnd + 4).toString('utf8').replace(/\r\n$/, '').trim();
+        const value = part
+          .subarray(headerEnd + 4)
+          .toString('utf8')
+          .replace(/\r\n$/, '')
+          .trim();
         return { model: value || undefined };
       }
     }

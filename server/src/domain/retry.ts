@@ -16,6 +16,7 @@ export function classifyFailure(error: unknown, clientClosed: boolean): AttemptF
   const name = (error as { name?: string; code?: string }).name ?? '';
   const code = (error as { code?: string }).code ?? '';
   if (/Timeout/i.test(name) || /TIMEOUT/.test(code)) return 'timeout';
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH') return 'connect';
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH')
+    return 'connect';
   return 'reset';
 }

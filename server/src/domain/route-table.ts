@@ -54,7 +54,12 @@ export function buildRouteTable(rows: readonly RouteSource[], prices: readonly P
   const priceOf = new Map(
     prices.map((p) => [
       `${p.provider_id}\u0000${p.model_name}`,
-      { quotaType: p.quota_type, modelRatio: p.model_ratio, completionRatio: p.completion_ratio, modelPrice: p.model_price },
+      {
+        quotaType: p.quota_type,
+        modelRatio: p.model_ratio,
+        completionRatio: p.completion_ratio,
+        modelPrice: p.model_price,
+      },
     ]),
   );
   const ratiosOf = new Map<number, Record<string, unknown>>();

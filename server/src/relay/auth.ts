@@ -31,7 +31,8 @@ export function relayAuthHook(deps: RelayDeps) {
     if (!clientKey) return void (await replyRelayError(reply, format, relayErrors.missingKey()));
     const token = deps.tokens().get(clientKey.key);
     const problem = tokenProblem(token, deps.now());
-    if (problem || !token) return void (await replyRelayError(reply, format, relayErrors.invalidKey(problem ?? 'invalid API key')));
+    if (problem || !token)
+      return void (await replyRelayError(reply, format, relayErrors.invalidKey(problem ?? 'invalid API key')));
     if (!tokenAllowsIp(token, request.ip)) {
       return void (await replyRelayError(reply, format, relayErrors.ipNotAllowed(request.ip)));
     }

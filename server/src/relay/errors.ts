@@ -38,7 +38,12 @@ export const relayErrors = {
     type: 'authentication_error',
     code: 'invalid_api_key',
   }),
-  invalidKey: (why: string): RelayError => ({ status: 401, message: why, type: 'authentication_error', code: 'invalid_api_key' }),
+  invalidKey: (why: string): RelayError => ({
+    status: 401,
+    message: why,
+    type: 'authentication_error',
+    code: 'invalid_api_key',
+  }),
   ipNotAllowed: (ip: string): RelayError => ({
     status: 403,
     message: `this key may not be used from ${ip}`,
@@ -57,7 +62,12 @@ export const relayErrors = {
     type: 'service_unavailable',
     code: 'model_not_found',
   }),
-  badRequest: (message: string): RelayError => ({ status: 400, message, type: 'invalid_request_error', code: 'invalid_request' }),
+  badRequest: (message: string): RelayError => ({
+    status: 400,
+    message,
+    type: 'invalid_request_error',
+    code: 'invalid_request',
+  }),
   tooLarge: (limit: number): RelayError => ({
     status: 413,
     message: `the request body is larger than ${Math.round(limit / 1024 / 1024)} MiB`,
@@ -76,7 +86,12 @@ export const relayErrors = {
     type: 'upstream_error',
     code: 'upstream_unavailable',
   }),
-  internal: (): RelayError => ({ status: 500, message: 'internal error', type: 'internal_error', code: 'internal_error' }),
+  internal: (): RelayError => ({
+    status: 500,
+    message: 'internal error',
+    type: 'internal_error',
+    code: 'internal_error',
+  }),
 };
 
 /** The event that ends a stream the upstream broke off, in the stream's own dialect (never a fake [DONE]). */

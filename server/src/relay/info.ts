@@ -38,7 +38,12 @@ export function registerInfoEndpoints(app: FastifyInstance, deps: RelayDeps & In
 
   app.get('/v1/models', (request) => ({
     object: 'list',
-    data: modelsFor(deps, tokenOf(request)).map((id) => ({ id, object: 'model', created: MODEL_CREATED, owned_by: ownerOf(id) })),
+    data: modelsFor(deps, tokenOf(request)).map((id) => ({
+      id,
+      object: 'model',
+      created: MODEL_CREATED,
+      owned_by: ownerOf(id),
+    })),
   }));
 
   app.get<{ Params: { model: string } }>('/v1/models/:model', (request, reply) => {
@@ -82,12 +87,20 @@ export function registerInfoEndpoints(app: FastifyInstance, deps: RelayDeps & In
       const parsed = usageQuery.safeParse(request.query);
       if (!parsed.success) {
         return reply.status(400).send({
-          error: { message: 'start_date and end_date must be dates (YYYY-MM-DD)', type: 'invalid_request_error', code: 'invalid_request' },
+          error: {
+            message: 'start_date and end_date must be dates (YYYY-MM-DD)',
+            type: 'invalid_request_error',
+            code: 'invalid_request',
+          },
         });
       }
       const toUnix = (date: string | undefined, endOfDay: boolean) =>
         date === undefined ? undefined : Math.floor(Date.parse(`${date}T00:00:00Z`) / 1000) + (endOfDay ? 86_400 : 0);
-      const usd = await deps.costOf(tokenOf(request).id, toUnix(parsed.data.start_date, false), toUnix(parsed.data.end_date, true));
+      const usd = await deps.costOf(
+        tokenOf(request).id,
+        toUnix(parsed.data.start_date, false),
+        toUnix(parsed.data.end_date, true),
+      );
       // OpenAI reports usage in cents.
       return { object: 'list', total_usage: Math.round(usd * 100 * 1e4) / 1e4 };
     });

@@ -27,7 +27,11 @@ export async function pipeResponse(
   const contentType = firstHeader(upstream.headers['content-type']);
   const isStream = /text\/event-stream/i.test(contentType);
   const encoding = firstHeader(upstream.headers['content-encoding']) || undefined;
-  const tap = isStream ? new UsageTap('sse', encoding) : /json/i.test(contentType) ? new UsageTap('json', encoding) : undefined;
+  const tap = isStream
+    ? new UsageTap('sse', encoding)
+    : /json/i.test(contentType)
+      ? new UsageTap('json', encoding)
+      : undefined;
   const failed = upstream.statusCode >= 400;
   const captured: Buffer[] = [];
   let capturedBytes = 0;

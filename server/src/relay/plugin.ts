@@ -11,7 +11,7 @@ import { proxyRequest } from './proxy.js';
 
 /** The relay: every /v1 and /v1beta endpoint the seed names, plus the OpenAI billing shapes. */
 export async function registerRelay(app: FastifyInstance, deps: RelayDeps & InfoDeps): Promise<void> {
-  await app.register(async (relay) => {
+  await app.register((relay, _options, done) => {
     // Bodies are bytes to pass on unchanged, whatever their type.
     relay.removeAllContentTypeParsers();
     relay.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.config.bodyLimitBytes }, (_req, body, done) =>
@@ -39,6 +39,7 @@ export async function registerRelay(app: FastifyInstance, deps: RelayDeps & Info
       });
     }
     registerInfoEndpoints(relay, deps);
+    done();
   });
 }
 

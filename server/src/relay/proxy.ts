@@ -64,7 +64,10 @@ async function runAttempt(
     if (hasNext && (await isWorthRetrying(upstream))) {
       const body = await readErrorBody(upstream.body);
       const message = errorSummary(body) || `HTTP ${upstream.statusCode}`;
-      return { done: false, outcome: failure(route, attempt, upstream.statusCode, 'upstream_status', message, request, started) };
+      return {
+        done: false,
+        outcome: failure(route, attempt, upstream.statusCode, 'upstream_status', message, request, started),
+      };
     }
     return { done: true, outcome: await pipeResponse(request, route, upstream, res, attempt, abort) };
   } finally {
@@ -84,10 +87,16 @@ async function isWorthRetrying(upstream: Dispatcher.ResponseData): Promise<boole
 }
 
 function replayBody(bytes: Buffer): Dispatcher.ResponseData['body'] {
-  const replay = (async function* () {
-    yield bytes;
-  })();
-  return Object.assign(replay, { destroy: () => undefined }) as unknown as Dispatcher.ResponseData['body'];
+  const replay = [bytes][Symbol.iterator]();
+  // Iterable like the undici body it replaces, so the readers above need not know the difference.
+  return Object.assign(
+    { [Symbol.asyncIterator]: () => toAsync(replay) },
+    { destroy: () => undefined },
+  ) as unknown as Dispatcher.ResponseData['body'];
+}
+
+function toAsync<T>(iterator: Iterator<T>): AsyncIterator<T> {
+  return { next: () => Promise.resolve(iterator.next()) };
 }
 
 function describeCallError(kind: string, error: unknown): string {

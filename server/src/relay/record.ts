@@ -54,5 +54,8 @@ export function usageRecord(request: RelayRequest, outcome: AttemptOutcome): Usa
 
 /** Upstream error texts can quote the key they were sent; that never reaches the log table. */
 function scrub(message: string, request: RelayRequest): string {
-  return message.replace(/sk-[A-Za-z0-9]{8,}/g, 'sk-***').split(request.clientKey.key).join('***');
+  return message
+    .replace(/sk-[A-Za-z0-9]{8,}/g, 'sk-***')
+    .split(request.clientKey.key)
+    .join('***');
 }

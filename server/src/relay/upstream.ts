@@ -16,7 +16,7 @@ export function callUpstream(
   const query = upstreamQuery(request.query, request.clientKey, route.skKey);
   const url = `${route.baseUrl}${request.path}${query ? `?${query}` : ''}`;
   return undiciRequest(url, {
-    method: request.method as Dispatcher.HttpMethod,
+    method: request.method,
     headers: upstreamRequestHeaders(request.rawHeaders, request.clientKey, route.skKey),
     body: request.body.length > 0 ? request.body : undefined,
     dispatcher: deps.dispatcher,

@@ -9,8 +9,8 @@ export class UsageLogsRepo {
   /** Many rows in one transaction: all land or none do, so a retry never writes a row twice. */
   async insertMany(rows: readonly UsageRecord[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.db.transaction().execute((trx) =>
-      forEachChunk(rows, (chunk) => trx.insertInto('usage_logs').values(chunk).execute()),
-    );
+    await this.db
+      .transaction()
+      .execute((trx) => forEachChunk(rows, (chunk) => trx.insertInto('usage_logs').values(chunk).execute()));
   }
 }

@@ -29,7 +29,9 @@ it('folds rebuilds requested during a running one into a single follow-up that s
 
 it('keeps the last good snapshot when a load fails, and recovers on the next', async () => {
   let fail = true;
-  const holder = new SnapshotHolder('initial', () => (fail ? Promise.reject(new Error('db down')) : Promise.resolve('fresh')));
+  const holder = new SnapshotHolder('initial', () =>
+    fail ? Promise.reject(new Error('db down')) : Promise.resolve('fresh'),
+  );
   await expect(holder.rebuild()).rejects.toThrow('db down');
   expect(holder.current).toBe('initial');
   fail = false;

@@ -42,7 +42,9 @@ function notFound(request: FastifyRequest, reply: FastifyReply) {
   const path = request.url.split('?')[0] ?? '';
   return reply
     .status(404)
-    .send({ error: { message: `Invalid URL (${request.method} ${path})`, type: 'invalid_request_error', code: 'not_found' } });
+    .send({
+      error: { message: `Invalid URL (${request.method} ${path})`, type: 'invalid_request_error', code: 'not_found' },
+    });
 }
 
 function placeholderPage(): Buffer {

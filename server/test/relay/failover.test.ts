@@ -86,7 +86,7 @@ describeEachDatabase('failover', (database) => {
     const { calls, last } = await since();
     expect(calls).toEqual(['primary']);
     expect(last).toMatchObject({ status: 0, http_status: status, error_type: 'upstream_status', attempt: 1 });
-    expect(last.error_message).toContain(JSON.parse(body).error.message);
+    expect(last.error_message).toContain((JSON.parse(body) as { error: { message: string } }).error.message);
   });
 
   it("relays the last upstream's own error when every route failed", async () => {

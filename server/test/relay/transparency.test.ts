@@ -166,7 +166,7 @@ describeEachDatabase('transparency', (database) => {
         body: JSON.stringify({ model: 'gpt-4o', stream: true, messages: [] }),
       });
       expect(response.headers.get('content-type')).toContain('text/event-stream');
-      const reader = response.body!.getReader();
+      const reader = response.body!.getReader() as ReadableStreamDefaultReader<Uint8Array>;
       const first = await reader.read();
       const firstAt = Date.now() - started;
       let rest = '';
