@@ -15,6 +15,8 @@ const ERROR_CAPTURE_BYTES = 4096;
  * Passes the upstream's answer to the client as it arrives: the same status, headers (minus
  * hop-by-hop) and bytes, with back-pressure, reading usage off a tap on the side. If the upstream
  * breaks off, an SSE stream ends with an error event in its own dialect; any other body is cut.
+ * The response is ended only by `finish`, so the caller can record the attempt first: a client
+ * that has its whole answer can count on its usage row being queued.
  */
 export async function pipeResponse(
   request: RelayRequest,
@@ -23,7 +25,7 @@ export async function pipeResponse(
   res: ServerResponse,
   attempt: number,
   abort: AbortController,
-): Promise<AttemptOutcome> {
+): Promise<{ outcome: AttemptOutcome; finish: () => void }> {
   const contentType = firstHeader(upstream.headers['content-type']);
   const isStream = /text\/event-stream/i.test(contentType);
   const encoding = firstHeader(upstream.headers['content-encoding']) || undefined;
@@ -59,14 +61,13 @@ export async function pipeResponse(
   if (broken !== undefined) {
     abort.abort();
     upstream.body.destroy();
-    if (!clientGone && isStream) {
-      res.end(streamErrorEvent(request.endpoint.format, 'the upstream stream was interrupted'));
-    } else if (!clientGone) {
-      res.destroy();
-    }
-  } else {
-    res.end();
   }
+  const finish = () => {
+    if (clientGone) return;
+    if (broken === undefined) res.end();
+    else if (isStream) res.end(streamErrorEvent(request.endpoint.format, 'the upstream stream was interrupted'));
+    else res.destroy();
+  };
   const usage = await tap?.end();
   const outcome: AttemptOutcome = {
     route,
@@ -80,12 +81,16 @@ export async function pipeResponse(
     firstByteMs: firstByteMs || performance.now() - request.startedAt,
     usage,
   };
-  if (clientGone) return { ...outcome, ok: false, errorType: 'client_closed', errorMessage: 'the client disconnected' };
-  if (broken !== undefined) {
-    return { ...outcome, errorType: 'stream_interrupted', errorMessage: describeBreak(broken) };
+  if (clientGone) {
+    return { outcome: { ...outcome, ok: false, errorType: 'client_closed', errorMessage: 'the client disconnected' }, finish };
   }
-  if (failed) return { ...outcome, errorType: 'upstream_status', errorMessage: errorSummary(Buffer.concat(captured)) };
-  return outcome;
+  if (broken !== undefined) {
+    return { outcome: { ...outcome, errorType: 'stream_interrupted', errorMessage: describeBreak(broken) }, finish };
+  }
+  if (failed) {
+    return { outcome: { ...outcome, errorType: 'upstream_status', errorMessage: errorSummary(Buffer.concat(captured)) }, finish };
+  }
+  return { outcome, finish };
 }
 
 function describeBreak(error: unknown): string {

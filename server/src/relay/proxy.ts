@@ -31,7 +31,7 @@ export async function proxyRequest(deps: RelayDeps, request: RelayRequest, res: 
     const hasNext = attempt + 1 < maxAttempts && pickRoute(tiers, attempt + 1, tried, () => 0) !== undefined;
     const result = await runAttempt(deps, request, route, attempt + 1, hasNext, res);
     record(deps, request, result.outcome);
-    if (result.done) return;
+    if (result.done) return result.finish?.();
     lastProblem = `${route.providerName}: ${result.outcome.errorMessage || result.outcome.errorType}`;
   }
   sendRelayError(res, request.endpoint.format, relayErrors.upstreamUnavailable(lastProblem));
@@ -44,7 +44,7 @@ async function runAttempt(
   attempt: number,
   hasNext: boolean,
   res: ServerResponse,
-): Promise<{ done: boolean; outcome: AttemptOutcome }> {
+): Promise<{ done: boolean; outcome: AttemptOutcome; finish?: () => void }> {
   const started = performance.now();
   const abort = new AbortController();
   const onClientClose = () => {
@@ -69,7 +69,7 @@ async function runAttempt(
         outcome: failure(route, attempt, upstream.statusCode, 'upstream_status', message, request, started),
       };
     }
-    return { done: true, outcome: await pipeResponse(request, route, upstream, res, attempt, abort) };
+    return { done: true, ...(await pipeResponse(request, route, upstream, res, attempt, abort)) };
   } finally {
     res.off('close', onClientClose);
   }

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { fakeChunkText, fakeCompletionText } from './factories.js';
 import { sendJson, sendRaw } from './http.js';
 import { DONE_FRAME, dataFrame, eventFrame, writeSse, type SseFrame } from './sse.js';
@@ -176,7 +177,13 @@ function inputCount(value: unknown): number {
 export async function answer(ctx: Ctx, g: Generation): Promise<void> {
   const created = Math.floor(Date.now() / 1000);
   const text = fakeCompletionText(g.chunks);
-  const json = (value: unknown) => sendJson(ctx.res, 200, value);
+  const json = (value: unknown) =>
+    ctx.state.gzipJson && /\bgzip\b/.test(String(ctx.req.headers['accept-encoding'] ?? ''))
+      ? sendRaw(ctx.res, 200, gzipSync(JSON.stringify(value)), {
+          'content-type': 'application/json; charset=utf-8',
+          'content-encoding': 'gzip',
+        })
+      : sendJson(ctx.res, 200, value);
   switch (g.kind) {
     case 'chat':
     case 'completions':

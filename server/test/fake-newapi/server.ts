@@ -59,6 +59,7 @@ function resolveState(options: FakeNewApiOptions): FakeNewApiState {
     latencyMs: 0,
     streamChunks: 5,
     streamIntervalMs: 0,
+    gzipJson: false,
     version: 'v1.0.0-rc.21',
     requestCount: 0,
     checkins: [],

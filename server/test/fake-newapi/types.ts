@@ -79,6 +79,8 @@ export interface FakeNewApiOptions {
   latencyMs?: number;
   streamChunks?: number;
   streamIntervalMs?: number;
+  /** Extension: gzip non-streaming relay JSON answers when the caller accepts gzip (as NewAPI behind a compressing proxy does). */
+  gzipJson?: boolean;
   version?: string;
 }
 

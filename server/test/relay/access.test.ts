@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../helpers/matrix.js';
 import { startRelayHarness, type RelayHarness } from './harness.js';
@@ -156,6 +157,51 @@ describeEachDatabase('relay access and errors', (database) => {
       expect(response.status).toBe(200);
       const during = h.app.queries.slice(before).filter((sql) => !/insert into .usage_logs./i.test(sql));
       expect(during).toEqual([]);
+    });
+  });
+
+  describe('every endpoint', () => {
+    const jsonCalls: Array<[string, Record<string, unknown>]> = [
+      ['/v1/completions', { model: 'gpt-4o', prompt: 'x' }],
+      ['/v1/responses', { model: 'gpt-4o', input: 'x' }],
+      ['/v1/rerank', { model: 'gpt-4o', query: 'q', documents: ['a', 'b'] }],
+      ['/v1/moderations', { model: 'gpt-4o', input: 'x' }],
+      ['/v1/images/generations', { model: 'dall-e-3', prompt: 'a cat' }],
+      ['/v1/video/generations', { model: 'gpt-4o', prompt: 'a cat' }],
+      ['/v1/models/gemini-2.5-flash:generateContent', { contents: [{ parts: [{ text: 'x' }] }] }],
+      ['/v1beta/models/gemini-2.5-flash:embedContent', { content: { parts: [{ text: 'x' }] } }],
+    ];
+    it.each(jsonCalls)('%s reaches the upstream with the same path and body', async (path, body) => {
+      const response = await post(path, h.key, body);
+      const seen = h.fakes.A!.requests.at(-1)!;
+      expect(seen.path).toBe(path);
+      expect(seen.body.toString()).toBe(JSON.stringify(body));
+      // The fake answers what NewAPI answers; the gateway passes that status on.
+      expect([200, 404]).toContain(response.status);
+    });
+
+    it('reads usage from a gzip-compressed answer and passes the compressed bytes on', async () => {
+      h.fakes.A!.update({ gzipJson: true });
+      try {
+        const response = await rawRequest(
+          h.base,
+          'POST',
+          '/v1/chat/completions',
+          [
+            ['Authorization', `Bearer ${h.key}`],
+            ['Content-Type', 'application/json'],
+            ['Accept-Encoding', 'gzip'],
+          ],
+          Buffer.from(JSON.stringify(chatBody)),
+        );
+        expect(response.headers['content-encoding']).toBe('gzip');
+        expect(JSON.parse(gunzipSync(response.body).toString())).toMatchObject({ usage: { completion_tokens: 10 } });
+        const last = (await h.usageRows()).at(-1)!;
+        expect(last).toMatchObject({ status: 1, completion_tokens: 10, endpoint: '/v1/chat/completions' });
+        expect(last.prompt_tokens as number).toBeGreaterThan(0);
+      } finally {
+        h.fakes.A!.update({ gzipJson: false });
+      }
     });
   });
 
