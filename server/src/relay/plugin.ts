@@ -8,6 +8,7 @@ import type { RelayDeps, RelayRequest } from './context.js';
 import { relayErrors } from './errors.js';
 import { registerInfoEndpoints, type InfoDeps } from './info.js';
 import { proxyRequest } from './proxy.js';
+import { sendRelayError } from './respond.js';
 
 /** The relay: every /v1 and /v1beta endpoint the seed names, plus the OpenAI billing shapes. */
 export async function registerRelay(app: FastifyInstance, deps: RelayDeps & InfoDeps): Promise<void> {
@@ -72,7 +73,14 @@ async function handleRelay(deps: RelayDeps, endpoint: RelayEndpoint, request: Fa
     createdAt: deps.now(),
   };
   reply.hijack();
-  await proxyRequest(deps, relayRequest, reply.raw);
+  try {
+    await proxyRequest(deps, relayRequest, reply.raw);
+  } catch (error) {
+    // Past hijack Fastify's error handler cannot answer; a bug here must still end the request.
+    request.log.error({ err: error }, 'relay request crashed');
+    if (!reply.raw.headersSent) sendRelayError(reply.raw, endpoint.format, relayErrors.internal());
+    else reply.raw.destroy();
+  }
 }
 
 function findModel(endpoint: RelayEndpoint, path: string, body: Buffer, contentType: string): ModelLookup {
