@@ -132,6 +132,8 @@ export interface UsageLogsTable {
   error_type: Generated<string>;
   error_message: string;
   attempt: Generated<number>;
+  /** 1 on the attempt that decided the request's outcome; 0 on the failed attempts before it. */
+  final: Generated<number>;
   latency_ms: Generated<number>;
   first_byte_ms: Generated<number>;
   prompt_tokens: Generated<number>;

@@ -17,6 +17,8 @@ export interface UsageRecord {
   error_type: string;
   error_message: string;
   attempt: number;
+  /** 1 on the attempt whose outcome the client got; 0 on earlier failed attempts. */
+  final: number;
   latency_ms: number;
   first_byte_ms: number;
   prompt_tokens: number;

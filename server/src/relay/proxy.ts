@@ -18,22 +18,29 @@ import { callUpstream, errorSummary, readErrorBody } from './upstream.js';
 export async function proxyRequest(deps: RelayDeps, request: RelayRequest, res: ServerResponse): Promise<void> {
   const tiers = deps.routes().byModel.get(request.model);
   if (!tiers) {
-    record(deps, request, failure(undefined, 0, 503, 'no_route', `no route for ${request.model}`, request));
+    record(deps, request, failure(undefined, 0, 503, 'no_route', `no route for ${request.model}`, request), true);
     return sendRelayError(res, request.endpoint.format, relayErrors.noRoute(request.model));
   }
   const maxAttempts = 1 + Math.max(0, deps.retryTimes());
   const tried = new Set<number>();
   let lastProblem = 'no route was available';
+  // An attempt is recorded once the next one starts, so the last can be marked final.
+  let previous: AttemptOutcome | undefined;
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
     const route = pickRoute(tiers, attempt, tried, deps.random);
     if (!route) break;
     tried.add(route.id);
     const hasNext = attempt + 1 < maxAttempts && pickRoute(tiers, attempt + 1, tried, () => 0) !== undefined;
     const result = await runAttempt(deps, request, route, attempt + 1, hasNext, res);
-    record(deps, request, result.outcome);
-    if (result.done) return result.finish?.();
+    if (previous) record(deps, request, previous, false);
+    previous = result.outcome;
+    if (result.done) {
+      record(deps, request, previous, true);
+      return result.finish?.();
+    }
     lastProblem = `${route.providerName}: ${result.outcome.errorMessage || result.outcome.errorType}`;
   }
+  if (previous) record(deps, request, previous, true);
   sendRelayError(res, request.endpoint.format, relayErrors.upstreamUnavailable(lastProblem));
 }
 
@@ -130,9 +137,9 @@ function failure(
   };
 }
 
-function record(deps: RelayDeps, request: RelayRequest, outcome: AttemptOutcome): void {
+function record(deps: RelayDeps, request: RelayRequest, outcome: AttemptOutcome, final: boolean): void {
   try {
-    deps.sink.record(usageRecord(request, outcome));
+    deps.sink.record(usageRecord(request, outcome, final));
   } catch (error) {
     deps.logger.error({ err: error }, 'could not record usage');
   }

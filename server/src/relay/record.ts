@@ -20,7 +20,7 @@ export interface AttemptOutcome {
 const MAX_ERROR_MESSAGE = 1000;
 
 /** The usage row for one attempt: never the prompt, never a key. */
-export function usageRecord(request: RelayRequest, outcome: AttemptOutcome): UsageRecord {
+export function usageRecord(request: RelayRequest, outcome: AttemptOutcome, final: boolean): UsageRecord {
   const usage = outcome.usage;
   const route = outcome.route;
   return {
@@ -40,6 +40,7 @@ export function usageRecord(request: RelayRequest, outcome: AttemptOutcome): Usa
     error_type: outcome.errorType.slice(0, 64),
     error_message: scrub(outcome.errorMessage, request).slice(0, MAX_ERROR_MESSAGE),
     attempt: outcome.attempt,
+    final: final ? 1 : 0,
     latency_ms: Math.round(outcome.latencyMs),
     first_byte_ms: Math.round(outcome.firstByteMs),
     prompt_tokens: usage?.promptTokens ?? 0,

@@ -62,8 +62,8 @@ describeEachDatabase('failover', (database) => {
       const { calls, rows } = await since();
       expect(calls).toEqual(['primary', 'fallback']);
       const [failed, served] = rows.slice(-2);
-      expect(failed).toMatchObject({ status: 0, provider_name: 'primary', attempt: 1 });
-      expect(served).toMatchObject({ status: 1, provider_name: 'fallback', attempt: 2, completion_tokens: 10 });
+      expect(failed).toMatchObject({ status: 0, provider_name: 'primary', attempt: 1, final: 0 });
+      expect(served).toMatchObject({ status: 1, provider_name: 'fallback', attempt: 2, completion_tokens: 10, final: 1 });
       expect(served!.request_id).toBe(failed!.request_id);
       expect(failed!.error_type).toMatch(/\w/);
     },
@@ -85,7 +85,7 @@ describeEachDatabase('failover', (database) => {
     expect(await response.text()).toBe(body);
     const { calls, last } = await since();
     expect(calls).toEqual(['primary']);
-    expect(last).toMatchObject({ status: 0, http_status: status, error_type: 'upstream_status', attempt: 1 });
+    expect(last).toMatchObject({ status: 0, http_status: status, error_type: 'upstream_status', attempt: 1, final: 1 });
     expect(last.error_message).toContain((JSON.parse(body) as { error: { message: string } }).error.message);
   });
 

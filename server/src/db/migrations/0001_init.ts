@@ -134,6 +134,7 @@ async function createUsageLogs(db: Kysely<unknown>, dialect: ReturnType<typeof d
     .addColumn('error_type', 'varchar(64)', emptyString)
     .addColumn('error_message', 'text', textColumn)
     .addColumn('attempt', 'integer', notNullDefault(1))
+    .addColumn('final', 'integer', notNullDefault(1))
     .addColumn('latency_ms', 'integer', zero)
     .addColumn('first_byte_ms', 'integer', zero)
     .addColumn('prompt_tokens', 'integer', zero)
@@ -152,6 +153,7 @@ async function createUsageLogs(db: Kysely<unknown>, dialect: ReturnType<typeof d
     ['usage_logs_provider_created_idx', ['provider_id', 'created_at']],
     ['usage_logs_model_created_idx', ['model_name', 'created_at']],
     ['usage_logs_request_idx', ['request_id']],
+    ['usage_logs_final_created_idx', ['final', 'created_at']],
   ];
   for (const [name, columns] of indexes) {
     await db.schema.createIndex(name).on('usage_logs').columns(columns).execute();
