@@ -9,6 +9,7 @@ import { migrateToLatest } from './db/migrate.js';
 import type { Database } from './db/schema.js';
 import { connectRedis } from './redis/connect.js';
 import { VERSION } from './version.js';
+import { registerOpsRoutes } from './ops/routes.js';
 import { registerRelay } from './relay/plugin.js';
 import { registerWeb } from './web/static.js';
 
@@ -62,14 +63,19 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
       tokens: () => services.tokenIndex.current,
       routes: () => services.routeTable.current,
       retryTimes: () => services.options.get('RetryTimes'),
-      sink: services.usageWriter,
+      sink: services.usageSink,
       dispatcher: services.relayAgent,
       config: config.relay,
       now,
       random: Math.random,
       logger,
       costOf: services.costOf,
+      inFlight: {
+        requests: (delta) => services.metrics.inFlight.inc(delta),
+        streams: (delta) => services.metrics.inFlightStreams.inc(delta),
+      },
     });
+    registerOpsRoutes(server, { metrics: services.metrics, metricsConfig: config.metrics, ready: services.ready });
     await registerWeb(server, options.webDist);
     await server.ready();
     return {

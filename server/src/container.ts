@@ -8,19 +8,27 @@ import type { Database } from './db/schema.js';
 import { buildTokenIndex, type TokenIndex } from './domain/relay-tokens.js';
 import { EMPTY_ROUTE_TABLE, buildRouteTable, type RouteTable } from './domain/route-table.js';
 import { Scheduler } from './jobs/scheduler.js';
+import { registerCollectors } from './metrics/collectors.js';
+import { createMetrics } from './metrics/metrics.js';
+import { ObservingSink } from './metrics/observing-sink.js';
 import { AggTokensRepo } from './repos/agg-tokens.js';
 import { ModelPricingsRepo } from './repos/model-pricings.js';
 import { ModelRoutesRepo } from './repos/model-routes.js';
 import { OptionsRepo } from './repos/options.js';
+import { DashboardQueries } from './repos/dashboard-queries.js';
 import { ProviderTokensRepo } from './repos/provider-tokens.js';
 import { ProvidersRepo } from './repos/providers.js';
+import { UsageLogQueriesRepo } from './repos/usage-log-queries.js';
 import { UsageLogsRepo } from './repos/usage-logs.js';
 import { UsersRepo } from './repos/users.js';
 import { AggTokensService } from './services/agg-tokens.js';
 import { AuthService } from './services/auth.js';
 import { CheckinService } from './services/checkin.js';
+import { DashboardService } from './services/dashboard.js';
+import { LogsService } from './services/logs.js';
 import { OptionsService } from './services/options.js';
 import { ProvidersService } from './services/providers.js';
+import { RetentionService } from './services/retention.js';
 import { RoutesService } from './services/routes.js';
 import { RedisSessionStore, SignedCookieSessionStore, type SessionStore } from './services/sessions.js';
 import { SnapshotHolder } from './services/snapshot-holder.js';
@@ -96,9 +104,38 @@ export async function createContainer(input: ContainerInput) {
   const relayAgent = new Agent({ keepAliveTimeout: 60_000, connect: { timeout: config.relay.connectTimeoutMs } });
   const client = new NewApiClient(managementAgent, config.managementTimeoutMs);
   const routeBuilder = new RouteBuilder({ ...repos, now });
-  const sync = new SyncService({ ...repos, client, routeBuilder, onRoutesChanged, now, logger });
-  const checkin = new CheckinService({ client, providers: repos.providers, now, logger });
+  const metrics = createMetrics();
+  const sync = new SyncService({
+    ...repos,
+    client,
+    routeBuilder,
+    onRoutesChanged,
+    now,
+    logger,
+    onReport: (provider, report) =>
+      metrics.syncRuns.inc({
+        provider,
+        result: report.ok
+          ? 'ok'
+          : `failed:${report.steps
+              .filter((s) => !s.ok)
+              .map((s) => s.step)
+              .join('+')}`,
+      }),
+  });
+  const checkin = new CheckinService({
+    client,
+    providers: repos.providers,
+    now,
+    logger,
+    onResult: (provider, result) => metrics.checkinRuns.inc({ provider, status: result.status }),
+  });
   const usageWriter = new UsageWriter(repos.usageLogs, logger);
+  registerCollectors(metrics, {
+    usageQueue: () => ({ queued: usageWriter.queued, written: usageWriter.written, dropped: usageWriter.dropped }),
+    balances: () => repos.providers.listAll(),
+  });
+  const retention = new RetentionService(repos.usageLogs, () => options.get('LogRetentionDays'), now);
 
   return {
     options,
@@ -107,14 +144,29 @@ export async function createContainer(input: ContainerInput) {
     aggTokens: new AggTokensService({ tokens: repos.aggTokens, onChanged: onTokensChanged, now }),
     providers: new ProvidersService({ ...repos, routeBuilder, onRoutesChanged, now }),
     routes: new RoutesService({ routes: repos.routes, routeBuilder, onRoutesChanged, now }),
+    logs: new LogsService({ logs: new UsageLogQueriesRepo(db), providers: repos.providers }),
+    dashboard: new DashboardService({ queries: new DashboardQueries(db), now }),
     sync,
     checkin,
     routeTable,
     tokenIndex,
     usageWriter,
+    /** What the relay records into: metrics first, then the batched writer. */
+    usageSink: new ObservingSink(usageWriter, metrics, (model) => routeTable.current.byModel.has(model)),
+    metrics,
+    retention,
+    /** Whether the database answers and both relay snapshots have loaded. */
+    async ready(): Promise<boolean> {
+      if (!routeTable.loaded || !tokenIndex.loaded) return false;
+      // Any cheap query proves the database answers.
+      return repos.options.get(SESSION_SECRET_OPTION).then(
+        () => true,
+        () => false,
+      );
+    },
     relayAgent,
     costOf: (tokenId: number, from?: number, to?: number) => repos.aggTokens.sumCost(tokenId, from, to),
-    scheduler: new Scheduler({ sync, checkin, options, now, logger }),
+    scheduler: new Scheduler({ sync, checkin, retention, options, now, logger }),
     async close() {
       // destroy, not close: a call stuck on an upstream that never answers must not hold up shutdown.
       await Promise.all([managementAgent.destroy(), relayAgent.destroy()]);

@@ -5,6 +5,8 @@ import type { AuthService } from '../services/auth.js';
 import type { OptionsService } from '../services/options.js';
 import type { UsersService } from '../services/users.js';
 import type { CheckinService } from '../services/checkin.js';
+import type { DashboardService } from '../services/dashboard.js';
+import type { LogsService } from '../services/logs.js';
 import type { ProvidersService } from '../services/providers.js';
 import type { RoutesService } from '../services/routes.js';
 import type { SyncService } from '../services/sync/sync-service.js';
@@ -21,6 +23,8 @@ export interface ApiDeps {
   checkin: CheckinService;
   routes: RoutesService;
   aggTokens: AggTokensService;
+  logs: LogsService;
+  dashboard: DashboardService;
   redis: Redis | undefined;
   version: string;
   startedAt: number;

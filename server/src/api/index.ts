@@ -6,6 +6,8 @@ import type { ApiDeps } from './context.js';
 import { apiErrorHandler } from './error-handler.js';
 import { registerRateLimit } from './rate-limit.js';
 import { aggTokenRoutes } from './routes/agg-tokens.js';
+import { dashboardRoutes } from './routes/dashboard.js';
+import { logRoutes } from './routes/logs.js';
 import { modelRouteRoutes } from './routes/model-routes.js';
 import { optionRoutes } from './routes/options.js';
 import { providerRoutes } from './routes/providers.js';
@@ -42,6 +44,8 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
       providerRoutes(api, deps);
       modelRouteRoutes(api, deps);
       aggTokenRoutes(api, deps);
+      logRoutes(api, deps);
+      dashboardRoutes(api, deps);
     },
     { prefix: '/api' },
   );

@@ -55,6 +55,7 @@ describe('loadConfig', () => {
         idleTimeoutMs: 300_000,
         totalTimeoutMs: 1_800_000,
       },
+      metrics: { enabled: false, token: undefined },
     });
   });
 

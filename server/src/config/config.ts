@@ -40,6 +40,8 @@ export interface Config {
   /** Bound on each call to an upstream's management API (sync, check-in). */
   readonly managementTimeoutMs: number;
   readonly relay: RelayConfig;
+  /** /metrics is served only when enabled; with a token it also needs `Authorization: Bearer <token>`. */
+  readonly metrics: { readonly enabled: boolean; readonly token: string | undefined };
 }
 
 export interface RelayConfig {
@@ -86,6 +88,10 @@ export function loadConfig(env: Env, flags: Pick<Flags, 'port' | 'logDir'> = {})
     managementTimeoutMs:
       parseInteger('UPSTREAM_MANAGEMENT_TIMEOUT', env.UPSTREAM_MANAGEMENT_TIMEOUT, 30, 1, 600) * 1000,
     relay: parseRelay(env),
+    metrics: {
+      enabled: parseBoolean('METRICS_ENABLED', env.METRICS_ENABLED, false) || nonEmpty(env.METRICS_TOKEN) !== undefined,
+      token: nonEmpty(env.METRICS_TOKEN),
+    },
   };
   return deepFreeze(config);
 }

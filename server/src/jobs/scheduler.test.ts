@@ -6,6 +6,7 @@ import { Scheduler, TICK_MS, isPastTimeOfDay, type SchedulerDeps } from './sched
 describe('Scheduler', () => {
   let syncAll: Mock<(concurrency: number) => Promise<unknown[]>>;
   let runDue: Mock<() => Promise<number>>;
+  let retentionRun: Mock<() => Promise<number>>;
   let options: Record<string, unknown>;
   let scheduler: Scheduler;
 
@@ -14,10 +15,12 @@ describe('Scheduler', () => {
     vi.setSystemTime(new Date(2026, 10, 29, 0, 1, 0)); // local 00:01, before the default 00:05
     syncAll = vi.fn((_concurrency: number) => Promise.resolve<unknown[]>([{ ok: true }]));
     runDue = vi.fn(() => Promise.resolve(0));
+    retentionRun = vi.fn(() => Promise.resolve(0));
     options = { SyncIntervalMinutes: 5, SyncConcurrency: 3, CheckinTime: '00:05' };
     const deps = {
       sync: { syncAll },
       checkin: { runDue },
+      retention: { run: retentionRun },
       options: { get: (key: string) => options[key] },
       now: () => Math.floor(Date.now() / 1000),
       logger: { info: vi.fn(), error: vi.fn(), warn: vi.fn() } as unknown as FastifyBaseLogger,
@@ -80,6 +83,34 @@ describe('Scheduler', () => {
     await scheduler.stop();
     await vi.advanceTimersByTimeAsync(60 * 60_000);
     expect(syncAll).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('retention', () => {
+  it('runs at start-up and then once a day', async () => {
+    vi.useFakeTimers();
+    const run = vi.fn(() => Promise.resolve(0));
+    const options: Record<string, unknown> = { SyncIntervalMinutes: 5, SyncConcurrency: 1, CheckinTime: '00:05' };
+    const scheduler = new Scheduler({
+      sync: { syncAll: () => Promise.resolve([]) },
+      checkin: { runDue: () => Promise.resolve(0) },
+      retention: { run },
+      options: { get: (key: string) => options[key] },
+      now: () => Math.floor(Date.now() / 1000),
+      logger: { info: vi.fn(), error: vi.fn(), warn: vi.fn() } as unknown as FastifyBaseLogger,
+    } as unknown as SchedulerDeps);
+    try {
+      scheduler.start();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(run).toHaveBeenCalledTimes(1);
+      await vi.advanceTimersByTimeAsync(23 * 3600_000);
+      expect(run).toHaveBeenCalledTimes(1);
+      await vi.advanceTimersByTimeAsync(3600_000 + TICK_MS);
+      expect(run).toHaveBeenCalledTimes(2);
+    } finally {
+      await scheduler.stop();
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -1,12 +1,14 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { CheckinService } from '../services/checkin.js';
 import type { OptionsService } from '../services/options.js';
+import type { RetentionService } from '../services/retention.js';
 import type { SyncService } from '../services/sync/sync-service.js';
 
 export interface SchedulerDeps {
   sync: SyncService;
   checkin: CheckinService;
   options: OptionsService;
+  retention: Pick<RetentionService, 'run'>;
   now: () => number;
   logger: FastifyBaseLogger;
 }
@@ -17,12 +19,13 @@ export const TICK_MS = 30_000;
 /**
  * The background jobs: a sync of every enabled provider at start-up and every SyncIntervalMinutes,
  * and check-in once at start-up and daily from CheckinTime (a failed check-in is retried on later
- * ticks that day). A pass never overlaps the previous one.
+ * ticks that day), and the usage-log retention once a day. A pass never overlaps the previous one.
  */
 export class Scheduler {
   private timer: NodeJS.Timeout | undefined;
   private pass: Promise<void> | undefined;
   private lastSyncAt = Number.NEGATIVE_INFINITY;
+  private lastRetentionAt = Number.NEGATIVE_INFINITY;
   private stopped = false;
 
   constructor(private readonly deps: SchedulerDeps) {}
@@ -61,6 +64,11 @@ export class Scheduler {
     }
     if (startup || isPastTimeOfDay(this.deps.now(), this.deps.options.get('CheckinTime'))) {
       await this.deps.checkin.runDue();
+    }
+    if (this.deps.now() - this.lastRetentionAt >= 86_400) {
+      this.lastRetentionAt = this.deps.now();
+      const deleted = await this.deps.retention.run();
+      if (deleted > 0) this.deps.logger.info({ deleted }, 'old usage records deleted');
     }
   }
 }

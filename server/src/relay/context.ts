@@ -19,6 +19,8 @@ export interface RelayDeps {
   now: () => number;
   random: () => number;
   logger: FastifyBaseLogger;
+  /** Told when a request or an SSE answer starts (+1) and ends (-1). */
+  inFlight: { requests: (delta: 1 | -1) => void; streams: (delta: 1 | -1) => void };
 }
 
 /** One client request, as the attempts see it. */

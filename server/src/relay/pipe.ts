@@ -25,6 +25,7 @@ export async function pipeResponse(
   res: ServerResponse,
   attempt: number,
   abort: AbortController,
+  streams: (delta: 1 | -1) => void,
 ): Promise<{ outcome: AttemptOutcome; finish: () => void }> {
   const contentType = firstHeader(upstream.headers['content-type']);
   const isStream = /text\/event-stream/i.test(contentType);
@@ -41,6 +42,7 @@ export async function pipeResponse(
   let broken: unknown;
 
   res.writeHead(upstream.statusCode, clientResponseHeaders(upstream.headers));
+  if (isStream) streams(1);
   try {
     for await (const chunk of upstream.body) {
       const bytes = chunk as Buffer;
@@ -55,6 +57,8 @@ export async function pipeResponse(
     }
   } catch (error) {
     broken = error;
+  } finally {
+    if (isStream) streams(-1);
   }
 
   const clientGone = res.destroyed && !res.writableFinished;
@@ -82,13 +86,19 @@ export async function pipeResponse(
     usage,
   };
   if (clientGone) {
-    return { outcome: { ...outcome, ok: false, errorType: 'client_closed', errorMessage: 'the client disconnected' }, finish };
+    return {
+      outcome: { ...outcome, ok: false, errorType: 'client_closed', errorMessage: 'the client disconnected' },
+      finish,
+    };
   }
   if (broken !== undefined) {
     return { outcome: { ...outcome, errorType: 'stream_interrupted', errorMessage: describeBreak(broken) }, finish };
   }
   if (failed) {
-    return { outcome: { ...outcome, errorType: 'upstream_status', errorMessage: errorSummary(Buffer.concat(captured)) }, finish };
+    return {
+      outcome: { ...outcome, errorType: 'upstream_status', errorMessage: errorSummary(Buffer.concat(captured)) },
+      finish,
+    };
   }
   return { outcome, finish };
 }

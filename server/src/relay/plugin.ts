@@ -73,6 +73,7 @@ async function handleRelay(deps: RelayDeps, endpoint: RelayEndpoint, request: Fa
     createdAt: deps.now(),
   };
   reply.hijack();
+  deps.inFlight.requests(1);
   try {
     await proxyRequest(deps, relayRequest, reply.raw);
   } catch (error) {
@@ -80,6 +81,8 @@ async function handleRelay(deps: RelayDeps, endpoint: RelayEndpoint, request: Fa
     request.log.error({ err: error }, 'relay request crashed');
     if (!reply.raw.headersSent) sendRelayError(reply.raw, endpoint.format, relayErrors.internal());
     else reply.raw.destroy();
+  } finally {
+    deps.inFlight.requests(-1);
   }
 }
 

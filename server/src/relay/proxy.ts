@@ -76,7 +76,10 @@ async function runAttempt(
         outcome: failure(route, attempt, upstream.statusCode, 'upstream_status', message, request, started),
       };
     }
-    return { done: true, ...(await pipeResponse(request, route, upstream, res, attempt, abort)) };
+    return {
+      done: true,
+      ...(await pipeResponse(request, route, upstream, res, attempt, abort, deps.inFlight.streams)),
+    };
   } finally {
     res.off('close', onClientClose);
   }

@@ -6,6 +6,22 @@ import { forEachChunk } from './batch.js';
 export class UsageLogsRepo {
   constructor(private readonly db: Kysely<Database>) {}
 
+  /** Ids of rows older than `cutoff`, oldest first: one small batch for the retention job. */
+  async idsOlderThan(cutoff: number, limit: number): Promise<number[]> {
+    const rows = await this.db
+      .selectFrom('usage_logs')
+      .select('id')
+      .where('created_at', '<', cutoff)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => row.id);
+  }
+
+  async deleteIds(ids: readonly number[]): Promise<void> {
+    await forEachChunk(ids, (chunk) => this.db.deleteFrom('usage_logs').where('id', 'in', chunk).execute());
+  }
+
   /** Many rows in one transaction: all land or none do, so a retry never writes a row twice. */
   async insertMany(rows: readonly UsageRecord[]): Promise<void> {
     if (rows.length === 0) return;

@@ -19,6 +19,8 @@ export interface CheckinDeps {
   providers: ProvidersRepo;
   now: () => number;
   logger: FastifyBaseLogger;
+  /** Told of every check-in outcome, for the metrics. */
+  onResult?: (providerName: string, result: CheckinResult) => void;
 }
 
 /** Outcomes after which the provider is not asked again the same day. */
@@ -68,6 +70,7 @@ export class CheckinService {
       ...(settled ? { last_checkin_at: result.at } : {}),
     });
     if (!settled) this.deps.logger.warn({ providerId, message: result.message }, 'check-in failed');
+    this.deps.onResult?.(provider.name, result);
     return result;
   }
 

@@ -5,6 +5,8 @@
  */
 export class SnapshotHolder<T> {
   private value: T;
+  /** True once a load has succeeded: the relay serves from real data, not the empty initial value. */
+  loaded = false;
   private running: Promise<void> | undefined;
   private queued: Promise<void> | undefined;
 
@@ -24,6 +26,7 @@ export class SnapshotHolder<T> {
       this.running = this.load()
         .then((value) => {
           this.value = value;
+          this.loaded = true;
         })
         .finally(() => (this.running = undefined));
       return this.running;

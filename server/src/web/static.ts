@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
 /** Paths that belong to the API or the relay and must never fall through to the panel's page. */
-const NOT_PANEL = /^\/(api|v1|v1beta|dashboard)(\/|$)/;
+const NOT_PANEL = /^\/(api|v1|v1beta|dashboard|metrics|healthz|readyz)(\/|$|\?)/;
 
 /**
  * Serves the built panel: hashed assets cached for a year, index.html never cached, and any other
@@ -40,11 +40,9 @@ export async function registerWeb(app: FastifyInstance, distDir = DEFAULT_WEB_DI
 /** NewAPI's answer for an unknown path, in the OpenAI error shape clients parse. */
 function notFound(request: FastifyRequest, reply: FastifyReply) {
   const path = request.url.split('?')[0] ?? '';
-  return reply
-    .status(404)
-    .send({
-      error: { message: `Invalid URL (${request.method} ${path})`, type: 'invalid_request_error', code: 'not_found' },
-    });
+  return reply.status(404).send({
+    error: { message: `Invalid URL (${request.method} ${path})`, type: 'invalid_request_error', code: 'not_found' },
+  });
 }
 
 function placeholderPage(): Buffer {

@@ -63,7 +63,13 @@ describeEachDatabase('failover', (database) => {
       expect(calls).toEqual(['primary', 'fallback']);
       const [failed, served] = rows.slice(-2);
       expect(failed).toMatchObject({ status: 0, provider_name: 'primary', attempt: 1, final: 0 });
-      expect(served).toMatchObject({ status: 1, provider_name: 'fallback', attempt: 2, completion_tokens: 10, final: 1 });
+      expect(served).toMatchObject({
+        status: 1,
+        provider_name: 'fallback',
+        attempt: 2,
+        completion_tokens: 10,
+        final: 1,
+      });
       expect(served!.request_id).toBe(failed!.request_id);
       expect(failed!.error_type).toMatch(/\w/);
     },

@@ -20,6 +20,8 @@ export interface SyncDeps {
   onRoutesChanged: () => Promise<void>;
   now: () => number;
   logger: FastifyBaseLogger;
+  /** Told of every finished sync, for the metrics. */
+  onReport?: (providerName: string, report: SyncReport) => void;
 }
 
 export function accountOf(provider: ProviderRow): UpstreamAccount {
@@ -102,6 +104,7 @@ export class SyncService {
       last_sync_result: JSON.stringify(report),
     });
     await this.deps.onRoutesChanged();
+    this.deps.onReport?.(provider.name, report);
     return report;
   }
 }

@@ -1,0 +1,152 @@
+import { sql, type Kysely, type SelectQueryBuilder, type Selectable } from 'kysely';
+import type { Database, UsageLogsTable } from '../db/schema.js';
+
+export type UsageLogRow = Selectable<UsageLogsTable>;
+
+/**
+ * What a log query may narrow by; every field is an exact match. Each one is served by an index of
+ * usage_logs: (final, created_at), (user_id, created_at), (aggregated_token_id, created_at),
+ * (provider_id, created_at), (model_name, created_at), (request_id).
+ */
+export interface LogFilter {
+  userId?: number;
+  /** Inclusive, Unix seconds. */
+  startTime?: number;
+  /** Exclusive, Unix seconds. */
+  endTime?: number;
+  model?: string;
+  providerId?: number;
+  /** For a provider that no longer exists: the name its rows were written with. */
+  providerName?: string;
+  tokenId?: number;
+  /** 1 success, 0 failure. */
+  status?: 0 | 1;
+  /** 1 streamed, 0 not. */
+  stream?: 0 | 1;
+  requestId?: string;
+}
+
+/** Sums over the client requests (final rows) a filter matches; the service turns them into a summary. */
+export interface LogTotals {
+  requests: number;
+  successes: number;
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  cost_usd: number;
+  /** Sums over successful requests only, for their averages. */
+  success_latency_ms: number;
+  success_first_byte_ms: number;
+}
+
+type LogQuery<O> = SelectQueryBuilder<Database, 'usage_logs', O>;
+
+/** The client requests (final rows) a filter matches. */
+function whereFinal<O>(query: LogQuery<O>, filter: LogFilter): LogQuery<O> {
+  let q = query.where('final', '=', 1);
+  if (filter.userId !== undefined) q = q.where('user_id', '=', filter.userId);
+  if (filter.startTime !== undefined) q = q.where('created_at', '>=', filter.startTime);
+  if (filter.endTime !== undefined) q = q.where('created_at', '<', filter.endTime);
+  if (filter.model !== undefined) q = q.where('model_name', '=', filter.model);
+  if (filter.providerId !== undefined) q = q.where('provider_id', '=', filter.providerId);
+  if (filter.providerName !== undefined) q = q.where('provider_name', '=', filter.providerName);
+  if (filter.tokenId !== undefined) q = q.where('aggregated_token_id', '=', filter.tokenId);
+  if (filter.status !== undefined) q = q.where('status', '=', filter.status);
+  if (filter.stream !== undefined) q = q.where('is_stream', '=', filter.stream);
+  if (filter.requestId !== undefined) q = q.where('request_id', '=', filter.requestId);
+  return q;
+}
+
+/** The call log read side: the list, its summary, the attempts behind a request, the export. */
+export class UsageLogQueriesRepo {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** One page of client requests, newest first. */
+  page(filter: LogFilter, offset: number, limit: number): Promise<UsageLogRow[]> {
+    return whereFinal(this.db.selectFrom('usage_logs').selectAll(), filter)
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .offset(offset)
+      .execute();
+  }
+
+  /**
+   * Every total in one aggregate query. Integer sums come back as integers on all three databases
+   * (the drivers turn BIGINT and DECIMAL into numbers); COALESCE makes an empty set 0, not NULL.
+   */
+  async totals(filter: LogFilter): Promise<LogTotals> {
+    const successOnly = (column: 'latency_ms' | 'first_byte_ms') =>
+      sql<number>`coalesce(sum(case when ${sql.ref('status')} = 1 then ${sql.ref(column)} else 0 end), 0)`;
+    const total = (column: 'prompt_tokens' | 'completion_tokens' | 'total_tokens' | 'cost_usd') =>
+      sql<number>`coalesce(sum(${sql.ref(column)}), 0)`;
+    const row = await whereFinal(
+      this.db
+        .selectFrom('usage_logs')
+        .select([
+          sql<number>`count(*)`.as('requests'),
+          sql<number>`coalesce(sum(case when ${sql.ref('status')} = 1 then 1 else 0 end), 0)`.as('successes'),
+          total('prompt_tokens').as('prompt_tokens'),
+          total('completion_tokens').as('completion_tokens'),
+          total('total_tokens').as('total_tokens'),
+          total('cost_usd').as('cost_usd'),
+          successOnly('latency_ms').as('success_latency_ms'),
+          successOnly('first_byte_ms').as('success_first_byte_ms'),
+        ]),
+      filter,
+    ).executeTakeFirstOrThrow();
+    return {
+      requests: Number(row.requests),
+      successes: Number(row.successes),
+      prompt_tokens: Number(row.prompt_tokens),
+      completion_tokens: Number(row.completion_tokens),
+      total_tokens: Number(row.total_tokens),
+      cost_usd: Number(row.cost_usd),
+      success_latency_ms: Number(row.success_latency_ms),
+      success_first_byte_ms: Number(row.success_first_byte_ms),
+    };
+  }
+
+  /**
+   * The failed attempts (final = 0) behind the given requests, oldest first, in one query. With a
+   * user id, only that user's rows: a request id never opens another user's attempts.
+   */
+  attempts(requestIds: readonly string[], userId?: number): Promise<UsageLogRow[]> {
+    if (requestIds.length === 0) return Promise.resolve([]);
+    let query = this.db
+      .selectFrom('usage_logs')
+      .selectAll()
+      .where('request_id', 'in', [...new Set(requestIds)])
+      .where('final', '=', 0);
+    if (userId !== undefined) query = query.where('user_id', '=', userId);
+    return query.orderBy('id', 'asc').execute();
+  }
+
+  /** The newest row id now; an export reads up to it so rows written meanwhile do not shift it. */
+  async maxId(): Promise<number> {
+    const row = await this.db
+      .selectFrom('usage_logs')
+      .select((eb) => eb.fn.max<number | null>('id').as('id'))
+      .executeTakeFirst();
+    return Number(row?.id ?? 0);
+  }
+
+  /** Whether more than `count` client requests with id <= maxId match, without counting them all. */
+  async exceeds(filter: LogFilter, maxId: number, count: number): Promise<boolean> {
+    const row = await whereFinal(this.db.selectFrom('usage_logs').select('id'), filter)
+      .where('id', '<=', maxId)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .offset(count)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** The next `limit` client requests with id below `beforeId`, newest first: a cursor, not an offset. */
+  before(filter: LogFilter, beforeId: number, limit: number): Promise<UsageLogRow[]> {
+    return whereFinal(this.db.selectFrom('usage_logs').selectAll(), filter)
+      .where('id', '<', beforeId)
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+  }
+}
