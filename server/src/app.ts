@@ -75,7 +75,11 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
         streams: (delta) => services.metrics.inFlightStreams.inc(delta),
       },
     });
-    registerOpsRoutes(server, { metrics: services.metrics, metricsConfig: config.metrics, ready: () => services.ready() });
+    registerOpsRoutes(server, {
+      metrics: services.metrics,
+      metricsConfig: config.metrics,
+      ready: () => services.ready(),
+    });
     await registerWeb(server, options.webDist);
     await server.ready();
     return {

@@ -1,4 +1,12 @@
-import { sql, type Kysely, type SelectQueryBuilder, type Selectable } from 'kysely';
+import {
+  SqliteAdapter,
+  sql,
+  type Expression,
+  type Kysely,
+  type SelectQueryBuilder,
+  type Selectable,
+  type SqlBool,
+} from 'kysely';
 import type { Database, UsageLogsTable } from '../db/schema.js';
 
 export type UsageLogRow = Selectable<UsageLogsTable>;
@@ -41,9 +49,27 @@ export interface LogTotals {
 
 type LogQuery<O> = SelectQueryBuilder<Database, 'usage_logs', O>;
 
+/**
+ * How a query asks for final (or non-final) rows. Nearly every row is final, so the
+ * (final, created_at) index narrows nothing; PostgreSQL and MySQL know that from their statistics,
+ * but SQLite has none until ANALYZE and picks it over the selective user, token, model or request
+ * index, then sorts every final row for ORDER BY id. On SQLite, `final + 0` keeps it off that index:
+ * each query takes the index of its filter, or walks the primary key backwards and stops at the page
+ * (measured on 400k rows: 211 ms → 0.2 ms for the first page, 322 ms → 15 ms for an export chunk).
+ * Elsewhere the plain comparison keeps the planner's row estimates right.
+ */
+type FinalTest = (value: 0 | 1) => Expression<SqlBool>;
+
+const finalTest =
+  (sqlite: boolean): FinalTest =>
+  (value) =>
+    sqlite
+      ? sql<SqlBool>`${sql.ref('final')} + 0 = ${sql.lit(value)}`
+      : sql<SqlBool>`${sql.ref('final')} = ${sql.lit(value)}`;
+
 /** The client requests (final rows) a filter matches. */
-function whereFinal<O>(query: LogQuery<O>, filter: LogFilter): LogQuery<O> {
-  let q = query.where('final', '=', 1);
+function whereFinal<O>(query: LogQuery<O>, filter: LogFilter, isFinal: FinalTest): LogQuery<O> {
+  let q = query.where(isFinal(1));
   if (filter.userId !== undefined) q = q.where('user_id', '=', filter.userId);
   if (filter.startTime !== undefined) q = q.where('created_at', '>=', filter.startTime);
   if (filter.endTime !== undefined) q = q.where('created_at', '<', filter.endTime);
@@ -59,11 +85,15 @@ function whereFinal<O>(query: LogQuery<O>, filter: LogFilter): LogQuery<O> {
 
 /** The call log read side: the list, its summary, the attempts behind a request, the export. */
 export class UsageLogQueriesRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly isFinal: FinalTest;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.isFinal = finalTest(db.getExecutor().adapter instanceof SqliteAdapter);
+  }
 
   /** One page of client requests, newest first. */
   page(filter: LogFilter, offset: number, limit: number): Promise<UsageLogRow[]> {
-    return whereFinal(this.db.selectFrom('usage_logs').selectAll(), filter)
+    return whereFinal(this.db.selectFrom('usage_logs').selectAll(), filter, this.isFinal)
       .orderBy('id', 'desc')
       .limit(limit)
       .offset(offset)
@@ -93,6 +123,7 @@ export class UsageLogQueriesRepo {
           successOnly('first_byte_ms').as('success_first_byte_ms'),
         ]),
       filter,
+      this.isFinal,
     ).executeTakeFirstOrThrow();
     return {
       requests: Number(row.requests),
@@ -116,7 +147,7 @@ export class UsageLogQueriesRepo {
       .selectFrom('usage_logs')
       .selectAll()
       .where('request_id', 'in', [...new Set(requestIds)])
-      .where('final', '=', 0);
+      .where(this.isFinal(0));
     if (userId !== undefined) query = query.where('user_id', '=', userId);
     return query.orderBy('id', 'asc').execute();
   }
@@ -132,7 +163,7 @@ export class UsageLogQueriesRepo {
 
   /** Whether more than `count` client requests with id <= maxId match, without counting them all. */
   async exceeds(filter: LogFilter, maxId: number, count: number): Promise<boolean> {
-    const row = await whereFinal(this.db.selectFrom('usage_logs').select('id'), filter)
+    const row = await whereFinal(this.db.selectFrom('usage_logs').select('id'), filter, this.isFinal)
       .where('id', '<=', maxId)
       .orderBy('id', 'desc')
       .limit(1)
@@ -143,7 +174,7 @@ export class UsageLogQueriesRepo {
 
   /** The next `limit` client requests with id below `beforeId`, newest first: a cursor, not an offset. */
   before(filter: LogFilter, beforeId: number, limit: number): Promise<UsageLogRow[]> {
-    return whereFinal(this.db.selectFrom('usage_logs').selectAll(), filter)
+    return whereFinal(this.db.selectFrom('usage_logs').selectAll(), filter, this.isFinal)
       .where('id', '<', beforeId)
       .orderBy('id', 'desc')
       .limit(limit)
