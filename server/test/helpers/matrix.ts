@@ -10,7 +10,10 @@ export function unavailableReason(service: 'mysql' | 'postgres' | 'redis'): stri
  * Runs the same tests once per database (the Kysely way): a fresh database each, created before
  * the block and dropped after it. A database that is unreachable here is skipped, by name.
  */
-export function describeEachDatabase(title: string, body: (db: () => TestDatabase) => void): void {
+export function describeEachDatabase(
+  title: string,
+  body: (db: () => TestDatabase, dialect: DialectName) => void,
+): void {
   for (const dialect of DIALECTS) {
     const reason = dialect === 'sqlite' ? null : unavailableReason(dialect);
     describe.skipIf(reason !== null)(`${title} [${dialect}]${reason ? ` (skipped: ${reason})` : ''}`, () => {
@@ -24,7 +27,7 @@ export function describeEachDatabase(title: string, body: (db: () => TestDatabas
       body(() => {
         if (!database) throw new Error(`the ${dialect} test database was not created`);
         return database;
-      });
+      }, dialect);
     });
   }
 }
