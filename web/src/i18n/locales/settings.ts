@@ -1,0 +1,4 @@
+export default {
+  zh: { title: '' },
+  en: { title: '' },
+};
