@@ -1,19 +1,21 @@
 import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { MYSQL_URL, POSTGRES_URL, TEST_DB_PREFIX } from './databases.js';
 import { REDIS_URL } from './redis.js';
+import { CHROMIUM_PATH } from './browser.js';
 
 /**
  * Checks once per run which services are reachable and tells every test file. On CI they must all
  * be there (a missing one fails the run); on a developer's machine the tests that need a missing one
  * are skipped, and this says which and why.
  */
-export type Availability = Record<'mysql' | 'postgres' | 'redis', string | null>;
+export type Availability = Record<'mysql' | 'postgres' | 'redis' | 'chromium', string | null>;
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -67,6 +69,9 @@ export default async function setup(project: TestProject): Promise<void> {
       }
       await client.end();
     }),
+    chromium: await probe(() =>
+      existsSync(CHROMIUM_PATH) ? Promise.resolve() : Promise.reject(new Error(`${CHROMIUM_PATH} is not installed`)),
+    ),
     redis: await probe(async () => {
       const redis = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 0 });
       try {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, inject } from 'vitest';
 import { DIALECTS, createTestDatabase, type DialectName, type TestDatabase } from './databases.js';
 
 /** Why a service's tests are skipped on this machine, or null when it is reachable. */
-export function unavailableReason(service: 'mysql' | 'postgres' | 'redis'): string | null {
+export function unavailableReason(service: 'mysql' | 'postgres' | 'redis' | 'chromium'): string | null {
   return inject('unavailable')[service];
 }
 
