@@ -55,7 +55,8 @@ export interface ProviderBody {
   id?: number;
   name: string;
   base_url: string;
-  access_token: string;
+  /** Required on create; left out on update to keep the stored token. */
+  access_token?: string;
   user_id: number;
   weight: number;
   priority: number;
