@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
 /** Paths that belong to the API or the relay and must never fall through to the panel's page. */
-const NOT_PANEL = /^\/(api|v1|v1beta|dashboard|metrics|healthz|readyz)(\/|$|\?)/;
+const NOT_PANEL = /^\/(api|v1|v1beta|metrics|healthz|readyz|dashboard\/billing)(\/|$|\?)/;
 
 /**
  * Serves the built panel: hashed assets cached for a year, index.html never cached, and any other

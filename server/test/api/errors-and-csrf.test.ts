@@ -149,7 +149,7 @@ describe('cross-site requests with the session cookie are refused', () => {
 
 describe('the web page', () => {
   it('serves a page at / and for deep links, never for API or relay paths', async () => {
-    for (const url of ['/', '/providers/12', '/login?next=/tokens']) {
+    for (const url of ['/', '/providers/12', '/login?next=/tokens', '/dashboard']) {
       const response = await app.request({ method: 'GET', url });
       expect(response.statusCode, url).toBe(200);
       expect(response.headers['content-type']).toContain('text/html');

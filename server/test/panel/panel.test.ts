@@ -65,7 +65,8 @@ describe.skipIf(reason !== null)(`admin panel in Chromium${reason ? ` (skipped: 
     await row.waitFor();
     await row.getByTestId('provider-sync').click();
     await byTestId('provider-sync-report').waitFor();
-    await expect.poll(() => byTestId('provider-sync-report').innerText()).toMatch(/pricing|定价/i);
+    await expect.poll(() => byTestId('provider-sync-report').innerText()).toMatch(/价格/);
+    await screenshot(page, '02-providers');
     await screenshot(page, '02-providers');
     const providers = await app.db.selectFrom('providers').select(['name', 'balance_usd']).execute();
     expect(providers).toEqual([{ name: 'Provider-A', balance_usd: 15 }]);
@@ -115,6 +116,7 @@ describe.skipIf(reason !== null)(`admin panel in Chromium${reason ? ` (skipped: 
     const { request_id } = await app.db.selectFrom('usage_logs').select('request_id').executeTakeFirstOrThrow();
     await byTestId(`logs-row-${request_id}`).click();
     await byTestId('logs-detail').waitFor();
+    await page.waitForTimeout(400); // the drawer slides in
     await screenshot(page, '06-logs');
   });
 
