@@ -155,8 +155,9 @@ describeEachDatabase('call log API', (database, dialect) => {
       ids[username] = created.json<{ data: { id: number } }>().data.id;
       cookies[username] = await app.login(username, 'password-1');
     }
-    ids.root = (await app.db.selectFrom('users').select('id').where('username', '=', 'root').executeTakeFirstOrThrow())
-      .id;
+    ids.root = (
+      await app.db.selectFrom('users').select('id').where('username', '=', 'root').executeTakeFirstOrThrow()
+    ).id;
     for (const name of ['alpha', 'beta']) {
       await app.db
         .insertInto('providers')
@@ -172,8 +173,9 @@ describeEachDatabase('call log API', (database, dialect) => {
           remark: '',
         })
         .execute();
-      ids[name] = (await app.db.selectFrom('providers').select('id').where('name', '=', name).executeTakeFirstOrThrow())
-        .id;
+      ids[name] = (
+        await app.db.selectFrom('providers').select('id').where('name', '=', name).executeTakeFirstOrThrow()
+      ).id;
     }
     const alpha = { provider_id: ids.alpha, provider_name: 'alpha' };
     const beta = { provider_id: ids.beta, provider_name: 'beta' };
@@ -278,31 +280,34 @@ describeEachDatabase('call log API', (database, dialect) => {
   });
 
   // SQLite plans without statistics; the other databases plan from theirs, so only SQLite's is pinned.
-  if (dialect === 'sqlite') it('on SQLite, takes the index of the filter and never sorts every final row', async () => {
-    /** The plan of the last statement on usage_logs that the request ran and that matched `pick`. */
-    async function planOf(who: string, url: string, pick: RegExp): Promise<string> {
-      const before = app.queries.length;
-      expect((await get(who, url)).status).toBe(200);
-      const text = app.queries.slice(before).find((q) => /usage_logs/.test(q) && pick.test(q));
-      if (!text) throw new Error(`no statement matching ${pick} for ${url}`);
-      const params = Array.from(text.match(/\?/g) ?? [], () => 1);
-      const plan = await app.db.executeQuery<{ detail: string }>(
-        CompiledQuery.raw(`explain query plan ${text}`, params),
+  if (dialect === 'sqlite')
+    it('on SQLite, takes the index of the filter and never sorts every final row', async () => {
+      /** The plan of the last statement on usage_logs that the request ran and that matched `pick`. */
+      async function planOf(who: string, url: string, pick: RegExp): Promise<string> {
+        const before = app.queries.length;
+        expect((await get(who, url)).status).toBe(200);
+        const text = app.queries.slice(before).find((q) => /usage_logs/.test(q) && pick.test(q));
+        if (!text) throw new Error(`no statement matching ${pick} for ${url}`);
+        const params = Array.from(text.match(/\?/g) ?? [], () => 1);
+        const plan = await app.db.executeQuery<{ detail: string }>(
+          CompiledQuery.raw(`explain query plan ${text}`, params),
+        );
+        return plan.rows.map((row) => row.detail).join(' | ');
+      }
+      const page = /order by "id" desc limit/;
+      const totals = /count\(\*\)/;
+      expect(await planOf('root', '/api/log/', page)).toMatch(/^SCAN usage_logs$/); // backwards on the key, no sort
+      expect(await planOf('alice', '/api/log/self', page)).toContain('usage_logs_user_created_idx');
+      expect(await planOf('alice', '/api/log/self', totals)).toContain('usage_logs_user_created_idx');
+      expect(await planOf('root', '/api/log/?token_id=11', page)).toContain('usage_logs_token_created_idx');
+      expect(await planOf('root', `/api/log/?provider_id=${ids.alpha}`, page)).toContain(
+        'usage_logs_provider_created_idx',
       );
-      return plan.rows.map((row) => row.detail).join(' | ');
-    }
-    const page = /order by "id" desc limit/;
-    const totals = /count\(\*\)/;
-    expect(await planOf('root', '/api/log/', page)).toMatch(/^SCAN usage_logs$/); // backwards on the key, no sort
-    expect(await planOf('alice', '/api/log/self', page)).toContain('usage_logs_user_created_idx');
-    expect(await planOf('alice', '/api/log/self', totals)).toContain('usage_logs_user_created_idx');
-    expect(await planOf('root', '/api/log/?token_id=11', page)).toContain('usage_logs_token_created_idx');
-    expect(await planOf('root', `/api/log/?provider_id=${ids.alpha}`, page)).toContain('usage_logs_provider_created_idx');
-    expect(await planOf('root', '/api/log/?model=gpt-4o', page)).toContain('usage_logs_model_created_idx');
-    expect(await planOf('root', '/api/log/?request_id=r2', page)).toContain('usage_logs_request_idx');
-    expect(await planOf('root', '/api/log/', /"request_id" in/)).toContain('usage_logs_request_idx');
-    expect(await planOf('root', `/api/log/?start_time=${T}`, totals)).toMatch(/usage_logs_(final_)?created_idx/);
-  });
+      expect(await planOf('root', '/api/log/?model=gpt-4o', page)).toContain('usage_logs_model_created_idx');
+      expect(await planOf('root', '/api/log/?request_id=r2', page)).toContain('usage_logs_request_idx');
+      expect(await planOf('root', '/api/log/', /"request_id" in/)).toContain('usage_logs_request_idx');
+      expect(await planOf('root', `/api/log/?start_time=${T}`, totals)).toMatch(/usage_logs_(final_)?created_idx/);
+    });
 
   it('summarises the same filter over client requests, identically on every database', async () => {
     expect((await get('root', '/api/log/')).body.data.summary).toEqual({
@@ -422,7 +427,7 @@ describeEachDatabase('call log API', (database, dialect) => {
     expect(filtered.body.data.total).toBe(6);
   });
 
-  it("shows a user only their own requests and attempts, whatever they filter by", async () => {
+  it('shows a user only their own requests and attempts, whatever they filter by', async () => {
     expect(await requests('alice', '/api/log/self')).toEqual(['r6', 'r3', 'r2', 'r1']);
     expect(await requests('bob', '/api/log/self')).toEqual(['r8', 'r5', 'r4']);
     // An admin's own log is their own too.
@@ -561,7 +566,13 @@ describeEachDatabase('call log API', (database, dialect) => {
       const { truncated, chunks } = await new LogsService(repos, { maxRows, chunkRows }).export(query);
       const parts: string[] = [];
       for await (const chunk of chunks) parts.push(chunk);
-      return { truncated, parts, ids: parseCsv(parts.join('')).slice(1).map((row) => row[1]) };
+      return {
+        truncated,
+        parts,
+        ids: parseCsv(parts.join(''))
+          .slice(1)
+          .map((row) => row[1]),
+      };
     };
     const capped = await collect(5, 2);
     expect(capped.truncated).toBe(true);
@@ -581,13 +592,17 @@ describeEachDatabase('call log API', (database, dialect) => {
     const parts = [(await iterator.next()).value as string];
     await insertLog({ request_id: 'late', created_at: T + 900, user_id: ids.bob, model_name: 'gpt-4o', status: 1 });
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) parts.push(next.value);
-    expect(parseCsv(parts.join('')).slice(1).map((row) => row[1])).toEqual(ALL);
+    expect(
+      parseCsv(parts.join(''))
+        .slice(1)
+        .map((row) => row[1]),
+    ).toEqual(ALL);
     await app.db.deleteFrom('usage_logs').where('request_id', '=', 'late').execute();
 
     // Over HTTP, a capped export carries X-Truncated.
-    const spy = vi.spyOn(app.services.logs, 'export').mockImplementation((query) =>
-      new LogsService(repos, { maxRows: 3, chunkRows: 2 }).export(query),
-    );
+    const spy = vi
+      .spyOn(app.services.logs, 'export')
+      .mockImplementation((query) => new LogsService(repos, { maxRows: 3, chunkRows: 2 }).export(query));
     try {
       const { response, records } = await exportCsv('root', '/api/log/export');
       expect(response.headers['x-truncated']).toBe('true');

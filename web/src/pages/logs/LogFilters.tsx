@@ -57,13 +57,7 @@ export function LogFilters({ initial, scope, isAdmin, loading, onApply }: Props)
   ];
 
   return (
-    <Form<FormValues>
-      form={form}
-      layout="inline"
-      initialValues={initialValues}
-      onFinish={apply}
-      style={{ rowGap: 12 }}
-    >
+    <Form<FormValues> form={form} layout="inline" initialValues={initialValues} onFinish={apply} style={{ rowGap: 12 }}>
       <Form.Item name="rangeKey" label={t('logs.filters.range')}>
         <Select<RangeKey> style={{ width: 150 }} options={rangeOptions} />
       </Form.Item>

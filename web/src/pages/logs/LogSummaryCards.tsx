@@ -26,7 +26,12 @@ export function LogSummaryCards({ summary }: { summary: LogSummary }) {
     { key: 'completion', title: t('logs.summary.completionTokens'), value: formatCount(summary.completion_tokens) },
     { key: 'cost', title: t('logs.summary.cost'), value: formatUsd(summary.cost_usd, 6) },
     { key: 'latency', title: t('logs.summary.latency'), value: formatMs(summary.avg_latency_ms), hint: averagesHint },
-    { key: 'firstByte', title: t('logs.summary.firstByte'), value: formatMs(summary.avg_first_byte_ms), hint: averagesHint },
+    {
+      key: 'firstByte',
+      title: t('logs.summary.firstByte'),
+      value: formatMs(summary.avg_first_byte_ms),
+      hint: averagesHint,
+    },
   ];
   return (
     <Card size="small">

@@ -24,9 +24,7 @@ export function LogTable({ items, total, page, pageSize, loading, showUser, filt
   const errorType = (type: string) => (type ? t(`logs.errorTypes.${type}`, { defaultValue: type }) : '');
   const columns: TableColumnsType<LogItem> = [
     { title: t('logs.columns.time'), dataIndex: 'created_at', width: 160, render: (at: number) => formatTime(at) },
-    ...(showUser
-      ? [{ title: t('logs.columns.user'), dataIndex: 'user_id', width: 70, align: 'right' as const }]
-      : []),
+    ...(showUser ? [{ title: t('logs.columns.user'), dataIndex: 'user_id', width: 70, align: 'right' as const }] : []),
     { title: t('logs.columns.model'), dataIndex: 'model_name', ellipsis: true },
     {
       title: t('logs.columns.provider'),

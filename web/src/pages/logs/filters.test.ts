@@ -120,7 +120,10 @@ describe('attemptCount and statusTag', () => {
       color: 'error',
       text: '502',
     });
-    expect(statusTag({ status: 0, http_status: 0, error_type: 'timeout' })).toEqual({ color: 'error', text: 'timeout' });
+    expect(statusTag({ status: 0, http_status: 0, error_type: 'timeout' })).toEqual({
+      color: 'error',
+      text: 'timeout',
+    });
   });
 });
 

@@ -46,7 +46,7 @@ export interface ParamsContext {
 }
 
 const positive = (value: number | null | undefined): number | undefined =>
-  typeof value === "number" && Number.isSafeInteger(value) && value > 0 ? value : undefined;
+  typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined;
 const text = (value: string | undefined): string | undefined => value?.trim() || undefined;
 
 /** The time range as start_time/end_time; a custom range whose end is not after its start gets one second. */
@@ -87,7 +87,9 @@ export function exportUrl(scope: LogScope, params: LogQueryParams): string {
 }
 
 /** A link into the log page with some filters set, e.g. from the dashboard's failing routes. */
-export function logsLink(filters: Partial<Pick<LogFilterValues, 'model' | 'provider' | 'status' | 'requestId'>>): string {
+export function logsLink(
+  filters: Partial<Pick<LogFilterValues, 'model' | 'provider' | 'status' | 'requestId'>>,
+): string {
   return withQuery('/logs', {
     model: filters.model,
     provider: filters.provider,
@@ -127,7 +129,10 @@ export function statusTag(row: Pick<LogItem, 'status' | 'http_status' | 'error_t
   text: string;
 } {
   const ok = row.status === 1;
-  return { color: ok ? 'success' : 'error', text: row.http_status > 0 ? String(row.http_status) : row.error_type || '—' };
+  return {
+    color: ok ? 'success' : 'error',
+    text: row.http_status > 0 ? String(row.http_status) : row.error_type || '—',
+  };
 }
 
 /** The fields of a usage row, in the order the detail drawer lists them (two a line, long ones alone). */
