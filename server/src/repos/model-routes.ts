@@ -1,5 +1,6 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { Database, ModelRoutesTable } from '../db/schema.js';
+import type { RouteSource } from '../domain/route-table.js';
 import { forEachChunk } from './batch.js';
 
 export type ModelRouteRow = Selectable<ModelRoutesTable>;
@@ -21,21 +22,7 @@ export interface RouteListRow extends ModelRouteRow {
 }
 
 /** A route with what the relay needs to use it: its provider and its upstream key. */
-export interface RoutableRow {
-  id: number;
-  model_name: string;
-  priority: number;
-  weight: number;
-  provider_id: number;
-  provider_name: string;
-  base_url: string;
-  provider_token_id: number;
-  sk_key: string;
-  token_expired_time: number;
-  token_group: string;
-  user_group: string;
-  group_ratios: string;
-}
+export type RoutableRow = RouteSource;
 
 export class ModelRoutesRepo {
   constructor(private readonly db: Kysely<Database>) {}
