@@ -67,6 +67,8 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
       dispatcher: services.relayAgent,
       config: config.relay,
       now,
+      nowMs: Date.now,
+      health: services.health,
       random: Math.random,
       logger,
       costOf: services.costOf,

@@ -6,6 +6,7 @@ import { Agent } from 'undici';
 import type { Config } from './config/config.js';
 import type { Database } from './db/schema.js';
 import { buildTokenIndex, type TokenIndex } from './domain/relay-tokens.js';
+import { RouteHealth } from './domain/route-health.js';
 import { EMPTY_ROUTE_TABLE, buildRouteTable, type RouteTable } from './domain/route-table.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { registerCollectors } from './metrics/collectors.js';
@@ -131,7 +132,14 @@ export async function createContainer(input: ContainerInput) {
     onResult: (provider, result) => metrics.checkinRuns.inc({ provider, status: result.status }),
   });
   const usageWriter = new UsageWriter(repos.usageLogs, logger);
+  const health = new RouteHealth(() => ({
+    baseMs: options.get('CooldownBaseSeconds') * 1000,
+    multiplier: options.get('CooldownMultiplier'),
+    capMs: options.get('CooldownMaxSeconds') * 1000,
+    modelMissingMs: options.get('ModelMissingCooldownSeconds') * 1000,
+  }));
   registerCollectors(metrics, {
+    coolingRoutes: () => health.coolingCount(Date.now()),
     usageQueue: () => ({ queued: usageWriter.queued, written: usageWriter.written, dropped: usageWriter.dropped }),
     balances: () => repos.providers.listAll(),
   });
@@ -143,7 +151,7 @@ export async function createContainer(input: ContainerInput) {
     auth: new AuthService(users, await createSessions(input, repos)),
     aggTokens: new AggTokensService({ tokens: repos.aggTokens, onChanged: onTokensChanged, now }),
     providers: new ProvidersService({ ...repos, routeBuilder, onRoutesChanged, now }),
-    routes: new RoutesService({ routes: repos.routes, routeBuilder, onRoutesChanged, now }),
+    routes: new RoutesService({ routes: repos.routes, routeBuilder, onRoutesChanged, now, health }),
     logs: new LogsService({ logs: new UsageLogQueriesRepo(db), providers: repos.providers }),
     dashboard: new DashboardService({ queries: new DashboardQueries(db), now }),
     sync,
@@ -155,6 +163,7 @@ export async function createContainer(input: ContainerInput) {
     usageSink: new ObservingSink(usageWriter, metrics, (model) => routeTable.current.byModel.has(model)),
     metrics,
     retention,
+    health,
     /** Whether the database answers and both relay snapshots have loaded. */
     async ready(): Promise<boolean> {
       if (!routeTable.loaded || !tokenIndex.loaded) return false;

@@ -2,6 +2,7 @@ import { Gauge } from 'prom-client';
 import type { Metrics } from './metrics.js';
 
 export interface CollectorSources {
+  coolingRoutes: () => number;
   usageQueue: () => { queued: number; written: number; dropped: number };
   balances: () => Promise<Array<{ name: string; balance_usd: number | null }>>;
 }
@@ -31,6 +32,14 @@ export function registerCollectors(metrics: Metrics, sources: CollectorSources):
     registers,
     collect() {
       this.set(sources.usageQueue().dropped);
+    },
+  });
+  new Gauge({
+    name: 'gateway_routes_cooling',
+    help: 'Routes and upstream keys resting after failures',
+    registers,
+    collect() {
+      this.set(sources.coolingRoutes());
     },
   });
   new Gauge({

@@ -5,6 +5,7 @@ import type { ClientKey } from '../domain/header-rules.js';
 import type { RelayEndpoint } from '../domain/relay-endpoints.js';
 import type { RelayToken, TokenIndex } from '../domain/relay-tokens.js';
 import type { RouteTable } from '../domain/route-table.js';
+import type { RouteHealth } from '../domain/route-health.js';
 import type { UsageSink } from '../domain/usage-record.js';
 
 /** What the relay runs on: snapshots to read, a sink to write to, and the upstream connection pool. */
@@ -17,6 +18,9 @@ export interface RelayDeps {
   config: RelayConfig;
   /** Unix seconds. */
   now: () => number;
+  /** Epoch milliseconds, for route health. */
+  nowMs: () => number;
+  health: RouteHealth;
   random: () => number;
   logger: FastifyBaseLogger;
   /** Told when a request or an SSE answer starts (+1) and ends (-1). */

@@ -95,8 +95,14 @@ export async function pipeResponse(
     return { outcome: { ...outcome, errorType: 'stream_interrupted', errorMessage: describeBreak(broken) }, finish };
   }
   if (failed) {
+    const body = Buffer.concat(captured);
     return {
-      outcome: { ...outcome, errorType: 'upstream_status', errorMessage: errorSummary(Buffer.concat(captured)) },
+      outcome: {
+        ...outcome,
+        errorType: 'upstream_status',
+        errorMessage: errorSummary(body),
+        errorBody: body.toString('utf8'),
+      },
       finish,
     };
   }

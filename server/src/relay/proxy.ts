@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
-import { classifyFailure, isRetryableStatus } from '../domain/retry.js';
+import { classifyFailure, healthVerdict, isRetryableStatus, retryAfterMs } from '../domain/retry.js';
 import { pickRoute } from '../domain/route-selection.js';
 import type { Route } from '../domain/route-table.js';
 import type { RelayDeps, RelayRequest } from './context.js';
@@ -27,11 +27,12 @@ export async function proxyRequest(deps: RelayDeps, request: RelayRequest, res: 
   // An attempt is recorded once the next one starts, so the last can be marked final.
   let previous: AttemptOutcome | undefined;
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
-    const route = pickRoute(tiers, attempt, tried, deps.random);
+    const route = pickHealthy(deps, tiers, attempt, tried);
     if (!route) break;
     tried.add(route.id);
     const hasNext = attempt + 1 < maxAttempts && pickRoute(tiers, attempt + 1, tried, () => 0) !== undefined;
     const result = await runAttempt(deps, request, route, attempt + 1, hasNext, res);
+    judge(deps, route, result.outcome);
     if (previous) record(deps, request, previous, false);
     previous = result.outcome;
     if (result.done) {
@@ -42,6 +43,45 @@ export async function proxyRequest(deps: RelayDeps, request: RelayRequest, res: 
   }
   if (previous) record(deps, request, previous, true);
   sendRelayError(res, request.endpoint.format, relayErrors.upstreamUnavailable(lastProblem));
+}
+
+/**
+ * The route for this attempt among those not resting; when every untried route rests, the one that
+ * failed longest ago is tried rather than refusing the request. A route past its rest is probed.
+ */
+function pickHealthy(
+  deps: RelayDeps,
+  tiers: readonly (readonly Route[])[],
+  attempt: number,
+  tried: ReadonlySet<number>,
+): Route | undefined {
+  const now = deps.nowMs();
+  const blocked = new Set(tried);
+  const untried: Route[] = [];
+  for (const tier of tiers) {
+    for (const route of tier) {
+      if (tried.has(route.id)) continue;
+      untried.push(route);
+      if (deps.health.availability(route, now) === 'cooling') blocked.add(route.id);
+    }
+  }
+  const route = pickRoute(tiers, attempt, blocked, deps.random) ?? deps.health.leastRecentlyFailed(untried);
+  if (route && deps.health.availability(route, now) === 'probe') deps.health.beginProbe(route);
+  return route;
+}
+
+function judge(deps: RelayDeps, route: Route, outcome: AttemptOutcome): void {
+  const verdict = healthVerdict(outcome);
+  if (verdict === 'success') deps.health.onSuccess(route);
+  else if (verdict === 'neutral') deps.health.onNeutral(route);
+  else
+    deps.health.onFailure(
+      route,
+      deps.nowMs(),
+      verdict,
+      outcome.errorMessage || outcome.errorType,
+      outcome.retryAfterMs ?? 0,
+    );
 }
 
 async function runAttempt(
@@ -71,10 +111,10 @@ async function runAttempt(
     if (hasNext && (await isWorthRetrying(upstream))) {
       const body = await readErrorBody(upstream.body);
       const message = errorSummary(body) || `HTTP ${upstream.statusCode}`;
-      return {
-        done: false,
-        outcome: failure(route, attempt, upstream.statusCode, 'upstream_status', message, request, started),
-      };
+      const outcome = failure(route, attempt, upstream.statusCode, 'upstream_status', message, request, started);
+      outcome.errorBody = body.toString('utf8');
+      outcome.retryAfterMs = retryAfterMs(upstream.headers['retry-after'], deps.nowMs());
+      return { done: false, outcome };
     }
     return {
       done: true,

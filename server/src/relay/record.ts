@@ -15,6 +15,9 @@ export interface AttemptOutcome {
   latencyMs: number;
   firstByteMs: number;
   usage: Usage | undefined;
+  /** The start of the upstream's error body, to judge the route's health; never stored. */
+  errorBody?: string;
+  retryAfterMs?: number;
 }
 
 const MAX_ERROR_MESSAGE = 1000;

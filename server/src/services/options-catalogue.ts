@@ -32,6 +32,12 @@ export const OPTION_CATALOGUE = {
   },
   RetryTimes: { schema: int(0, 10), default: 3 },
   LogRetentionDays: { schema: int(0, 3650), default: 30 },
+  /** A failing route rests base × multiplier^(failures-1) seconds, up to the max. */
+  CooldownBaseSeconds: { schema: int(1, 3600), default: 10 },
+  CooldownMultiplier: { schema: int(1, 10), default: 2 },
+  CooldownMaxSeconds: { schema: int(1, 86_400), default: 600 },
+  /** How long a route whose upstream says the model does not exist rests. */
+  ModelMissingCooldownSeconds: { schema: int(1, 604_800), default: 3600 },
 } as const;
 
 export type OptionKey = keyof typeof OPTION_CATALOGUE;

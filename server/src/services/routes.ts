@@ -1,3 +1,4 @@
+import type { RouteHealth } from '../domain/route-health.js';
 import { tierShares, toTiers } from '../domain/route-selection.js';
 import { appError } from '../errors/catalogue.js';
 import type { ModelRoutesRepo, RouteListRow } from '../repos/model-routes.js';
@@ -18,6 +19,8 @@ export interface RouteView {
   /** Share of this model's traffic in the route's priority tier; 0 when the route is not usable. */
   share: number;
   updated_at: number;
+  /** Route health in this process: resting until (Unix seconds, 0 = not resting), consecutive failures, last error. */
+  health: { cooling_until: number; failures: number; last_error: string; last_failure_at: number };
 }
 
 export interface RouteChanges {
@@ -31,6 +34,7 @@ export interface RoutesServiceDeps {
   routeBuilder: RouteBuilder;
   onRoutesChanged: () => Promise<void>;
   now: () => number;
+  health: RouteHealth;
 }
 
 export class RoutesService {
@@ -39,7 +43,10 @@ export class RoutesService {
   async page(query: { model?: string; providerId?: number; offset: number; limit: number }) {
     const { items, total } = await this.deps.routes.page(query);
     const shares = await this.shares([...new Set(items.map((item) => item.model_name))]);
-    return { items: items.map((row) => toRouteView(row, shares.get(row.id) ?? 0)), total };
+    return {
+      items: items.map((row) => toRouteView(row, shares.get(row.id) ?? 0, this.healthOf(row))),
+      total,
+    };
   }
 
   models(): Promise<string[]> {
@@ -61,6 +68,25 @@ export class RoutesService {
     await this.deps.onRoutesChanged();
   }
 
+  /** Ends a route's rest (or every route's), so it takes traffic again at once. */
+  async clearHealth(id?: number): Promise<void> {
+    if (id === undefined) return this.deps.health.clear();
+    const route = await this.deps.routes.findById(id);
+    if (!route) throw appError('NOT_FOUND', `route ${id} not found`);
+    this.deps.health.clear({ id: route.id, providerTokenId: route.provider_token_id });
+  }
+
+  private healthOf(row: RouteListRow): RouteView['health'] {
+    const state = this.deps.health.stateOf({ id: row.id, providerTokenId: row.provider_token_id });
+    const resting = state && state.coolingUntil > Date.now();
+    return {
+      cooling_until: resting ? Math.ceil(state.coolingUntil / 1000) : 0,
+      failures: state?.failures ?? 0,
+      last_error: state?.lastError ?? '',
+      last_failure_at: state ? Math.floor(state.lastFailureAt / 1000) : 0,
+    };
+  }
+
   /** Every provider's routes from stored data; no upstream is called. */
   async rebuildAll(): Promise<RouteBuildCounts> {
     const counts = await this.deps.routeBuilder.rebuildAll();
@@ -80,7 +106,7 @@ export class RoutesService {
   }
 }
 
-function toRouteView(row: RouteListRow, share: number): RouteView {
+function toRouteView(row: RouteListRow, share: number, health: RouteView['health']): RouteView {
   return {
     id: row.id,
     model_name: row.model_name,
@@ -95,5 +121,6 @@ function toRouteView(row: RouteListRow, share: number): RouteView {
     overridden: row.overridden === 1,
     share,
     updated_at: row.updated_at,
+    health,
   };
 }

@@ -96,13 +96,15 @@ describe('/metrics', () => {
     await chat();
     await chat();
     const after = await scrape();
+    // The first goes to primary; the second fails over; the third avoids primary, which now rests.
     const requests = '{endpoint="/v1/chat/completions",model="gpt-4o",provider="primary",status="200"}';
     expect(
       (after.get(`gateway_relay_requests_total${requests}`) ?? 0) -
         (before.get(`gateway_relay_requests_total${requests}`) ?? 0),
-    ).toBe(2);
+    ).toBe(1);
     const served = '{endpoint="/v1/chat/completions",model="gpt-4o",provider="fallback",status="200"}';
-    expect(after.get(`gateway_relay_requests_total${served}`)).toBe(1);
+    expect(after.get(`gateway_relay_requests_total${served}`)).toBe(2);
+    expect(after.get('gateway_routes_cooling')).toBe(1);
     expect((after.get('gateway_relay_failovers_total') ?? 0) - (before.get('gateway_relay_failovers_total') ?? 0)).toBe(
       1,
     );

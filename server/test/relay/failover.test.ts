@@ -21,6 +21,8 @@ describeEachDatabase('failover', (database) => {
   });
   afterEach(() => {
     for (const fake of Object.values(h.fakes)) fake.clearFaults();
+    // Each case starts from healthy routes; resting after failures has its own tests (health.test.ts).
+    h.app.services.health.clear();
   });
   afterAll(() => h.close());
 

@@ -25,4 +25,16 @@ export function modelRouteRoutes(app: FastifyInstance, deps: ApiDeps): void {
   });
 
   app.post('/route/rebuild', admin, async () => ok(await deps.routes.rebuildAll()));
+
+  // Route health lives in each process's memory: these clear it in the process that answers.
+  app.post('/route/health/reset', admin, async () => {
+    await deps.routes.clearHealth();
+    return ok(null);
+  });
+
+  app.post('/route/:id/health/reset', admin, async (request) => {
+    const { id } = parseInput(idParam, request.params);
+    await deps.routes.clearHealth(id);
+    return ok(null);
+  });
 }
