@@ -64,9 +64,9 @@ function createRepos(db: Kysely<Database>) {
 type Repos = ReturnType<typeof createRepos>;
 
 /** The relay's two snapshots, loaded now and rebuilt whenever what they mirror changes. */
-async function createSnapshots(repos: Repos, now: () => number) {
+async function createSnapshots(repos: Repos, now: () => number, skipDepleted: () => boolean) {
   const routeTable = new SnapshotHolder<RouteTable>(EMPTY_ROUTE_TABLE, async () =>
-    buildRouteTable(await repos.routes.routable(), await repos.pricings.listPrices(), now()),
+    buildRouteTable(await repos.routes.routable(), await repos.pricings.listPrices(), now(), skipDepleted()),
   );
   const tokenIndex = new SnapshotHolder<TokenIndex>(new Map(), async () =>
     buildTokenIndex(await repos.aggTokens.listAllActiveWithUsers()),
@@ -90,9 +90,16 @@ async function createSessions(input: ContainerInput, repos: Repos): Promise<Sess
 export async function createContainer(input: ContainerInput) {
   const { config, db, logger, now } = input;
   const repos = createRepos(db);
-  const options = new OptionsService(repos.options, (message) => logger.warn(message));
+  // The route table reads an option and must follow its changes: the hook is set once both exist.
+  let onOptionChanged: (key: string) => Promise<void> = () => Promise.resolve();
+  const options = new OptionsService(
+    repos.options,
+    (message) => logger.warn(message),
+    (key) => onOptionChanged(key),
+  );
   await options.load();
-  const { routeTable, tokenIndex } = await createSnapshots(repos, now);
+  const { routeTable, tokenIndex } = await createSnapshots(repos, now, () => options.get('SkipDepletedProviders'));
+  onOptionChanged = (key) => (key === 'SkipDepletedProviders' ? routeTable.rebuild() : Promise.resolve());
   const onTokensChanged = () => tokenIndex.rebuild();
   const onRoutesChanged = () => routeTable.rebuild();
   const users = new UsersService(repos.users, now, onTokensChanged);

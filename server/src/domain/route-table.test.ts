@@ -15,6 +15,7 @@ const row = (id: number, patch: Partial<RouteSource> = {}): RouteSource => ({
   token_group: '',
   user_group: 'vip',
   group_ratios: '{"default":1,"vip":0.5}',
+  balance_usd: null,
   ...patch,
 });
 
@@ -43,4 +44,19 @@ it('groups routes by model into priority tiers and leaves out unusable keys', ()
   expect(claude.groupRatio).toBe(0.5); // the token has no group: the user's group "vip" applies
   expect(claude.price).toEqual({ quotaType: 0, modelRatio: 1.5, completionRatio: 5, modelPrice: 0 });
   expect(table.byModel.get('gpt-4o')![0]![0]!.price).toBeUndefined();
+});
+
+it('leaves out providers known to have no funds, when asked', () => {
+  const rows = [
+    row(1, { provider_id: 1, balance_usd: 0 }),
+    row(2, { provider_id: 2, balance_usd: 3.5 }),
+    row(3, { provider_id: 3 }),
+  ];
+  const ids = (skip: boolean) =>
+    buildRouteTable(rows, [], 1000, skip)
+      .byModel.get('gpt-4o')!
+      .flat()
+      .map((r) => r.id);
+  expect(ids(true)).toEqual([2, 3]);
+  expect(ids(false)).toEqual([1, 2, 3]);
 });

@@ -30,6 +30,8 @@ export interface RouteSource {
   user_group: string;
   /** JSON object group → ratio. */
   group_ratios: string;
+  /** The provider's balance at its last sync; null when unknown. */
+  balance_usd: number | null;
 }
 
 export interface PriceSource {
@@ -50,7 +52,16 @@ export interface RouteTable {
 
 export const EMPTY_ROUTE_TABLE: RouteTable = Object.freeze({ byModel: new Map(), models: [], builtAt: 0 });
 
-export function buildRouteTable(rows: readonly RouteSource[], prices: readonly PriceSource[], now: number): RouteTable {
+/**
+ * `skipDepleted` leaves out providers whose last sync showed no funds left: their calls would fail
+ * until a sync shows the account topped up.
+ */
+export function buildRouteTable(
+  rows: readonly RouteSource[],
+  prices: readonly PriceSource[],
+  now: number,
+  skipDepleted = false,
+): RouteTable {
   const priceOf = new Map(
     prices.map((p) => [
       `${p.provider_id}\u0000${p.model_name}`,
@@ -66,6 +77,7 @@ export function buildRouteTable(rows: readonly RouteSource[], prices: readonly P
   const byModel = new Map<string, Route[]>();
   for (const row of rows) {
     if (!row.sk_key || (row.token_expired_time !== -1 && row.token_expired_time <= now)) continue;
+    if (skipDepleted && row.balance_usd !== null && row.balance_usd <= 0) continue;
     const route: Route = Object.freeze({
       id: row.id,
       priority: row.priority,

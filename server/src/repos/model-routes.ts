@@ -114,6 +114,7 @@ export class ModelRoutesRepo {
         't.group_name as token_group',
         'p.user_group',
         'p.group_ratios',
+        'p.balance_usd',
       ])
       .orderBy('r.id')
       .execute();

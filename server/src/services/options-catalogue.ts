@@ -38,6 +38,8 @@ export const OPTION_CATALOGUE = {
   CooldownMaxSeconds: { schema: int(1, 86_400), default: 600 },
   /** How long a route whose upstream says the model does not exist rests. */
   ModelMissingCooldownSeconds: { schema: int(1, 604_800), default: 3600 },
+  /** Skip providers whose last sync showed a balance of zero or less, until a sync shows funds. */
+  SkipDepletedProviders: { schema: bool, default: true },
 } as const;
 
 export type OptionKey = keyof typeof OPTION_CATALOGUE;

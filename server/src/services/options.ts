@@ -22,6 +22,8 @@ export class OptionsService {
   constructor(
     private readonly repo: OptionsRepo,
     private readonly warn: (message: string) => void,
+    /** Told after an option changes, for the parts that read it only when they rebuild. */
+    private readonly onChanged: (key: OptionKey) => Promise<void> = () => Promise.resolve(),
   ) {}
 
   async load(): Promise<void> {
@@ -62,6 +64,7 @@ export class OptionsService {
     if (!parsed.ok) throw appError('VALIDATION_FAILED', `option ${key}: ${parsed.problem}`);
     await this.repo.set(key, String(parsed.value), now);
     (this.values as Record<OptionKey, unknown>)[key] = parsed.value;
+    await this.onChanged(key);
     return { key, value: parsed.value, default: OPTION_CATALOGUE[key].default };
   }
 }
