@@ -68,6 +68,8 @@ function send(base: string, method: string, path: string, headers: Record<string
       {
         host: url.hostname,
         port: url.port,
+        // A fresh connection each time: reusing one the server is closing after an error is a client race.
+        agent: false,
         method,
         path,
         headers: { ...headers, 'content-length': String(payload.length) },
@@ -117,13 +119,11 @@ describe('fuzzed requests to the relay and the admin API', () => {
       if (random() < 0.1) headers['x-forwarded-for'] = '1.2.3.4, ::1, not-an-ip';
       if (random() < 0.05) headers['x-huge'] = 'a'.repeat(20_000);
       const method = choose(METHODS);
-      const response = await send(
-        h.base,
-        method,
-        choose(PATHS),
-        headers,
-        method === 'GET' ? Buffer.alloc(0) : body(random, h.key),
-      );
+      const path = choose(PATHS);
+      const payload = method === 'GET' ? Buffer.alloc(0) : body(random, h.key);
+      const response = await send(h.base, method, path, headers, payload).catch((error: Error) => {
+        throw new Error(`request ${i} ${method} ${path} ${JSON.stringify(headers).slice(0, 200)}: ${error.message}`);
+      });
       statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
       expect(response.status, `request ${i}`).toBeGreaterThan(0);
       if (response.status >= 500 && response.status !== 502 && response.status !== 503) {
