@@ -115,6 +115,8 @@ export interface ModelRoute {
   overridden: boolean;
   share: number;
   updated_at: number;
+  /** Resting after failures (in the server process that answered): until when, how many, why. */
+  health: { cooling_until: number; failures: number; last_error: string; last_failure_at: number };
 }
 
 export interface RouteChanges {
@@ -166,4 +168,5 @@ export const routesApi = {
     api.get<Page<ModelRoute>>('/api/route/', { provider_id: providerId, p: page, page_size: pageSize }),
   update: (id: number, changes: RouteChanges) => api.put<null>(`/api/route/${id}`, changes),
   rebuild: () => api.post<RouteBuildCounts>('/api/route/rebuild'),
+  resetHealth: (id: number) => api.post<null>(`/api/route/${id}/health/reset`),
 };

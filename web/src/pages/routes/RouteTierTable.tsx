@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { routeKeys, routesApi, type ModelRoute, type RouteChanges } from '../../api/providers.js';
 import { errorMessage } from '../../components/errors.js';
+import { formatTime } from '../../components/time.js';
 import { formatShare, routeEditBody, type RouteDraft } from './tiers.js';
 
 interface Editing extends RouteDraft {
@@ -31,6 +32,14 @@ export function RouteTierTable({ model, routes }: { model: string; routes: Model
     onError: (error) => void message.error(errorMessage(error, t)),
   });
   const pendingId = update.isPending ? update.variables.id : undefined;
+  const resetHealth = useMutation({
+    mutationFn: (id: number) => routesApi.resetHealth(id),
+    onSuccess: () => {
+      void message.success(t('routes.healthReset'));
+      void client.invalidateQueries({ queryKey: routeKeys.byModel(model) });
+    },
+    onError: (error) => void message.error(errorMessage(error, t)),
+  });
 
   const save = (route: ModelRoute) => {
     if (!editing) return;
@@ -69,6 +78,30 @@ export function RouteTierTable({ model, routes }: { model: string; routes: Model
                     {t('routes.overridden')}
                   </Tag>
                 </Tooltip>
+              )}
+              {route.health.cooling_until > 0 && (
+                <Tooltip
+                  title={t('routes.restingHelp', {
+                    failures: route.health.failures,
+                    until: formatTime(route.health.cooling_until),
+                    error: route.health.last_error,
+                  })}
+                >
+                  <Tag color="red" data-testid="routes-resting">
+                    {t('routes.resting')}
+                  </Tag>
+                </Tooltip>
+              )}
+              {route.health.failures > 0 && (
+                <Button
+                  size="small"
+                  type="link"
+                  data-testid="routes-reset-health"
+                  loading={resetHealth.isPending && resetHealth.variables === route.id}
+                  onClick={() => resetHealth.mutate(route.id)}
+                >
+                  {t('routes.resetHealth')}
+                </Button>
               )}
             </Space>
           ),

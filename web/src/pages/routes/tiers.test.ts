@@ -14,6 +14,7 @@ const route = (id: number, priority: number, share: number, enabled = true): Mod
   weight: 10,
   enabled,
   overridden: false,
+  health: { cooling_until: 0, failures: 0, last_error: '', last_failure_at: 0 },
   share,
   updated_at: 0,
 });
