@@ -43,6 +43,9 @@ export async function pipeResponse(
 
   res.writeHead(upstream.statusCode, clientResponseHeaders(upstream.headers));
   if (isStream) streams(1);
+  // A JSON answer goes out in one write with its end; an SSE stream is flushed chunk by chunk.
+  const corked = !isStream && /json/i.test(contentType);
+  if (corked) res.cork();
   try {
     for await (const chunk of upstream.body) {
       const bytes = chunk as Buffer;
@@ -67,6 +70,7 @@ export async function pipeResponse(
     upstream.body.destroy();
   }
   const finish = () => {
+    if (corked) res.uncork();
     if (clientGone) return;
     if (broken === undefined) res.end();
     else if (isStream) res.end(streamErrorEvent(request.endpoint.format, 'the upstream stream was interrupted'));

@@ -58,6 +58,7 @@ export function usageRecord(request: RelayRequest, outcome: AttemptOutcome, fina
 
 /** Upstream error texts can quote the key they were sent; that never reaches the log table. */
 function scrub(message: string, request: RelayRequest): string {
+  if (!message) return message;
   return message
     .replace(/sk-[A-Za-z0-9]{8,}/g, 'sk-***')
     .split(request.clientKey.key)
