@@ -98,6 +98,18 @@ export async function pipeResponse(
   if (broken !== undefined) {
     return { outcome: { ...outcome, errorType: 'stream_interrupted', errorMessage: describeBreak(broken) }, finish };
   }
+  if (isStream && tap && !tap.sawEnd) {
+    // The bytes went through as sent; the record says the answer was cut short.
+    return {
+      outcome: {
+        ...outcome,
+        ok: false,
+        errorType: 'stream_incomplete',
+        errorMessage: 'the upstream ended the stream without its end marker',
+      },
+      finish,
+    };
+  }
   if (failed) {
     const body = Buffer.concat(captured);
     return {

@@ -186,6 +186,31 @@ describeEachDatabase('failover', (database) => {
     }
   });
 
+  it('records a stream that ends without its end marker as failed, passing it on as it came', async () => {
+    await since();
+    h.fakes.primary!.addFault({ path: '/v1/chat/completions', fault: { kind: 'stream-no-done' }, times: 1 });
+    const text = await (await chat(true)).text();
+    expect(text).toContain('c4 ');
+    expect(text).not.toContain('[DONE]');
+    expect(text).not.toContain('stream_interrupted');
+    const { calls, last } = await since();
+    expect(calls).toEqual(['primary']);
+    expect(last).toMatchObject({ status: 0, error_type: 'stream_incomplete', is_stream: 1, completion_tokens: 10 });
+  });
+
+  it('waits for a slow first token within the first-byte timeout, without failing over', async () => {
+    await since();
+    h.fakes.primary!.addFault({ path: '/v1/chat/completions', fault: { kind: 'delay', ms: 600 }, times: 1 });
+    const started = Date.now();
+    const response = await chat();
+    expect(response.status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(550);
+    const { calls, last } = await since();
+    expect(calls).toEqual(['primary']);
+    expect(last).toMatchObject({ status: 1, provider_name: 'primary' });
+    expect(last.first_byte_ms as number).toBeGreaterThanOrEqual(550);
+  });
+
   it('passes a malformed chunk through without crashing', async () => {
     h.fakes.primary!.addFault({
       path: '/v1/chat/completions',
