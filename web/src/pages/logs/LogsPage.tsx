@@ -3,6 +3,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Flex, Segmented, Space, Tooltip, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useServerPaging } from '../../components/paging.js';
 import { useSearchParams } from 'react-router';
 import { fetchLogs, type LogItem, type LogScope } from '../../api/logs.js';
 import { useAuth } from '../../auth/AuthContext.js';
@@ -27,8 +28,7 @@ export default function LogsPage() {
   const [formKey, setFormKey] = useState(0);
   /** "The last hour" counts back from when the filter was applied or refreshed. */
   const [anchor, setAnchor] = useState(nowSeconds);
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, setPage, onChange } = useServerPaging();
   const [selected, setSelected] = useState<LogItem | null>(null);
 
   const params = useMemo(
@@ -114,10 +114,7 @@ export default function LogsPage() {
           loading={query.isFetching}
           showUser={scope === 'all'}
           filtered={filtered}
-          onPage={(next, size) => {
-            setPage(size === pageSize ? next : 1);
-            setPageSize(size);
-          }}
+          onPage={onChange}
           onOpen={setSelected}
         />
       </Card>

@@ -1,7 +1,8 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert, Empty, Table, Tag, Tooltip, Typography } from 'antd';
-import { useState } from 'react';
+
 import { useTranslation } from 'react-i18next';
+import { useServerPaging } from '../../components/paging.js';
 import { Link } from 'react-router';
 import { routeKeys, routesApi, type ModelRoute } from '../../api/providers.js';
 import { errorMessage } from '../../components/errors.js';
@@ -10,8 +11,7 @@ import { formatShare } from '../routes/tiers.js';
 /** The routes built from this provider's tokens; tuning them is done on the Routes page. */
 export function ProviderRoutesTab({ providerId }: { providerId: number }) {
   const { t } = useTranslation();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, pagination } = useServerPaging();
   const query = useQuery({
     queryKey: routeKeys.byProvider(providerId, page, pageSize),
     queryFn: () => routesApi.byProvider(providerId, page, pageSize),
@@ -27,17 +27,7 @@ export function ProviderRoutesTab({ providerId }: { providerId: number }) {
       loading={query.isPending}
       dataSource={query.data?.items ?? []}
       locale={{ emptyText: <Empty description={text('providerEmpty')} /> }}
-      pagination={{
-        current: page,
-        pageSize,
-        total: query.data?.total ?? 0,
-        hideOnSinglePage: true,
-        showSizeChanger: true,
-        onChange: (next, size) => {
-          setPage(size === pageSize ? next : 1);
-          setPageSize(size);
-        },
-      }}
+      pagination={{ ...pagination(query.data?.total ?? 0), hideOnSinglePage: true }}
       columns={[
         {
           title: text('columns.model'),

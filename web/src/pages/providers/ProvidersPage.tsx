@@ -3,6 +3,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { Alert, App, Button, Empty, Flex, Input, Result, Space, Table, Typography } from 'antd';
 import { useEffect, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useServerPaging } from '../../components/paging.js';
 import { providerKeys, providersApi, routeKeys, type Provider } from '../../api/providers.js';
 import { useAuth } from '../../auth/AuthContext.js';
 import { errorMessage } from '../../components/errors.js';
@@ -25,8 +26,7 @@ function ProvidersList() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const client = useQueryClient();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, setPage, pagination } = useServerPaging();
   const [keyword, setKeyword] = useState('');
   const [editing, setEditing] = useState<Provider | null>(null);
   const [formOpen, setFormOpen] = useState(false);
@@ -121,17 +121,7 @@ function ProvidersList() {
         scroll={{ x: 1180 }}
         locale={{ emptyText: list.isPending ? ' ' : empty }}
         onRow={(provider) => ({ 'data-testid': `provider-row-${provider.name}` }) as HTMLAttributes<HTMLElement>}
-        pagination={{
-          current: page,
-          pageSize,
-          total: list.data?.total ?? 0,
-          showSizeChanger: true,
-          showTotal: (total) => t('providers.total', { count: total }),
-          onChange: (next, size) => {
-            setPage(size === pageSize ? next : 1);
-            setPageSize(size);
-          },
-        }}
+        pagination={pagination(list.data?.total ?? 0, (total) => t('providers.total', { count: total }))}
       />
       <ProviderFormModal
         open={formOpen}

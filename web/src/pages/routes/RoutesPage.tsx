@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Empty, Flex, Input, Pagination, Result, Skeleton, Space, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useServerPaging } from '../../components/paging.js';
 import { Link, useSearchParams } from 'react-router';
 import { providerKeys, routeKeys, routesApi, type RouteBuildCounts } from '../../api/providers.js';
 import { useAuth } from '../../auth/AuthContext.js';
@@ -23,8 +24,7 @@ function RoutesOverview() {
   const client = useQueryClient();
   const [params, setParams] = useSearchParams();
   const filter = params.get('q') ?? '';
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(10);
+  const { page, pageSize, setPage, onChange } = useServerPaging(10);
   const [rebuilt, setRebuilt] = useState<RouteBuildCounts | null>(null);
 
   const models = useQuery({ queryKey: routeKeys.models, queryFn: routesApi.models });
@@ -119,10 +119,7 @@ function RoutesOverview() {
           showSizeChanger
           pageSizeOptions={[5, 10, 20, 50]}
           showTotal={(total) => t('routes.modelCount', { count: total })}
-          onChange={(next, size) => {
-            setPage(size === pageSize ? next : 1);
-            setPageSize(size);
-          }}
+          onChange={onChange}
         />
       )}
     </>

@@ -3,6 +3,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { Alert, App, Button, Card, Empty, Input, Space, Table, Typography } from 'antd';
 import { useEffect, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useServerPaging } from '../../components/paging.js';
 import { TOKENS_QUERY_KEY, tokensApi, type AggToken, type AggTokenBody } from '../../api/tokens.js';
 import { errorMessage } from '../../components/errors.js';
 import { KeyModal, type ShownKey } from './KeyModal.js';
@@ -15,8 +16,7 @@ export default function TokensPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const client = useQueryClient();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, setPage, pagination } = useServerPaging();
   const [keyword, setKeyword] = useState('');
   const [form, setForm] = useState<{ open: boolean; token: AggToken | null }>({ open: false, token: null });
   const [shown, setShown] = useState<ShownKey | null>(null);
@@ -121,17 +121,7 @@ export default function TokensPage() {
           scroll={{ x: 'max-content' }}
           locale={{ emptyText: t('tokens.noMatch') }}
           onRow={(token) => ({ 'data-testid': `token-row-${token.name}` }) as HTMLAttributes<HTMLElement>}
-          pagination={{
-            current: page,
-            pageSize,
-            total: list.data?.total ?? 0,
-            showSizeChanger: true,
-            showTotal: (total) => t('tokens.total', { count: total }),
-            onChange: (next, size) => {
-              setPage(size === pageSize ? next : 1);
-              setPageSize(size);
-            },
-          }}
+          pagination={pagination(list.data?.total ?? 0, (total) => t('tokens.total', { count: total }))}
         />
       )}
       <TokenFormModal

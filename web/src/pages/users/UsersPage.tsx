@@ -3,6 +3,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { Alert, App, Button, Input, Result, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useServerPaging } from '../../components/paging.js';
 import type { User } from '../../api/types.js';
 import { USERS_QUERY_KEY, usersApi, type ManageAction } from '../../api/users.js';
 import { useAuth } from '../../auth/AuthContext.js';
@@ -17,8 +18,7 @@ export default function UsersPage() {
   const { message } = App.useApp();
   const { user: caller, isAdmin } = useAuth();
   const client = useQueryClient();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, setPage, pagination } = useServerPaging();
   const [keyword, setKeyword] = useState('');
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<{ open: boolean; user: User | null }>({ open: false, user: null });
@@ -84,17 +84,7 @@ export default function UsersPage() {
         loading={list.isPending || (list.isFetching && list.isPlaceholderData)}
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: keyword ? t('users.noMatch') : t('common.empty') }}
-        pagination={{
-          current: page,
-          pageSize,
-          total: list.data?.total ?? 0,
-          showSizeChanger: true,
-          showTotal: (total) => t('users.total', { count: total }),
-          onChange: (next, size) => {
-            setPage(size === pageSize ? next : 1);
-            setPageSize(size);
-          },
-        }}
+        pagination={pagination(list.data?.total ?? 0, (total) => t('users.total', { count: total }))}
       />
       <CreateUserModal
         open={creating}
