@@ -4,7 +4,7 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { BrowserRouter, Link, Navigate, Route, Routes, useNavigate } from 'react-router';
+import { BrowserRouter, Link, Navigate, Route, Routes } from 'react-router';
 import { setUnauthorizedHandler } from './api/client.js';
 import { SELF_QUERY_KEY, useAuth } from './auth/AuthContext.js';
 import { AppLayout } from './components/AppLayout.js';
@@ -22,10 +22,9 @@ const Settings = lazy(() => import('./pages/settings/SettingsPage.js'));
 /** When any call finds the session gone, forget the user; the layout then sends them to log in. */
 function SessionWatcher() {
   const client = useQueryClient();
-  const navigate = useNavigate();
   useEffect(() => {
     setUnauthorizedHandler(() => client.setQueryData(SELF_QUERY_KEY, null));
-  }, [client, navigate]);
+  }, [client]);
   return null;
 }
 

@@ -67,7 +67,6 @@ describe('migrations', () => {
     for (const dialect of rest) {
       expect({ dialect, schema: schemas.get(dialect) }).toEqual({ dialect, schema: reference });
     }
-    expect(rest.length).toBe(available.length - 1);
   });
 
   it('are idempotent: a second run applies nothing', async () => {

@@ -72,7 +72,6 @@ describeEachDatabase('nothing lost while the database is away', (database) => {
   });
 
   it('writes every queued record on shutdown', async () => {
-    const app = h.app;
     expect((await chat()).status).toBe(200);
     await h.close();
     const db = openTestDatabase(database());
@@ -89,8 +88,7 @@ describeEachDatabase('nothing lost while the database is away', (database) => {
     } finally {
       await db.destroy();
     }
-    // afterAll closes again; closing twice must be harmless.
-    expect(app).toBeDefined();
+    // afterAll closes the harness again: closing twice must be harmless, and it is exercised there.
   });
 });
 
