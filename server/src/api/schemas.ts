@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseAllowList } from '../domain/ip-allow.js';
 import { ROLE_VALUES, UserStatus } from '../domain/roles.js';
+import { MAX_ID } from './validation.js';
 
 export const username = z
   .string()
@@ -50,7 +51,7 @@ export const createUserBody = z.object({
 });
 
 export const updateUserBody = z.object({
-  id: z.number().int().positive(),
+  id: z.number().int().positive().max(MAX_ID),
   username: username.optional(),
   password: newPassword.optional(),
   display_name: displayName.optional(),
@@ -61,7 +62,7 @@ export const updateUserBody = z.object({
 
 export const manageUserBody = z
   .object({
-    id: z.number().int().positive().optional(),
+    id: z.number().int().positive().max(MAX_ID).optional(),
     username: z.string().optional(),
     action: z.enum(['enable', 'disable', 'delete', 'promote', 'demote']),
   })
@@ -98,7 +99,7 @@ const providerFields = {
   name: z.string().trim().min(1, 'must not be empty').max(128, 'must be at most 128 characters'),
   base_url: httpUrl,
   access_token: z.string().trim().max(4096, 'must be at most 4096 characters'),
-  user_id: z.number().int('must be an integer').min(1, 'must be the upstream user id (1 or more)'),
+  user_id: z.number().int('must be an integer').min(1, 'must be the upstream user id (1 or more)').max(MAX_ID),
   weight: z.number().int('must be an integer').min(0, 'must not be negative').max(10_000),
   priority: z.number().int('must be an integer').min(-10_000).max(10_000),
   status: userStatus,
@@ -117,7 +118,7 @@ export const createProviderBody = z.object({
 });
 
 export const updateProviderBody = z.object({
-  id: z.number().int().positive(),
+  id: z.number().int().positive().max(MAX_ID),
   ...Object.fromEntries(Object.entries(providerFields).map(([key, schema]) => [key, schema.optional()])),
 }) as z.ZodType<{ id: number } & Partial<z.output<typeof createProviderBody>>>;
 
@@ -125,7 +126,7 @@ export const providerListQuery = z.object({ keyword: z.string().trim().max(128).
 
 export const routeListQuery = z.object({
   model: z.string().trim().max(191).optional(),
-  provider_id: z.coerce.number().int().positive().optional(),
+  provider_id: z.coerce.number().int().positive().max(MAX_ID).optional(),
 });
 
 export const updateRouteBody = z
@@ -175,6 +176,6 @@ export const createAggTokenBody = z.object({
   allow_ips: aggTokenFields.allow_ips.optional(),
 });
 
-export const updateAggTokenBody = createAggTokenBody.extend({ id: z.number().int().positive() });
+export const updateAggTokenBody = createAggTokenBody.extend({ id: z.number().int().positive().max(MAX_ID) });
 
 export const aggTokenListQuery = z.object({ keyword: z.string().trim().max(64).optional() });

@@ -1,6 +1,6 @@
 import { request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDatabase } from '../helpers/matrix.js';
 import { startRelayHarness, type RelayHarness } from '../relay/harness.js';
 
 /** A small deterministic PRNG (mulberry32): the same requests on every run, so a failure repeats. */
@@ -36,6 +36,36 @@ const PATHS = [
   '/dashboard/billing/usage?start_date=2026-13-45',
   '/%2e%2e/%2e%2e/',
   '/metrics',
+];
+/**
+ * Requests whose odd values reach the database (NUL characters, ids past 32 bits, LIKE wildcards),
+ * sent with root's session so they get past authentication. SQLite takes what PostgreSQL refuses.
+ */
+const DATABASE_REQUESTS: ReadonlyArray<readonly [string, string]> = [
+  ['GET', '/api/user/2147483648'],
+  ['GET', '/api/user/search?keyword=%00'],
+  ['GET', '/api/agg-token/?keyword=%25_%5C%00'],
+  ['GET', '/api/agg-token/2147483648'],
+  ['GET', '/api/provider/?keyword=%F0%9F%98%80%00'],
+  ['GET', '/api/provider/2147483648/tokens'],
+  ['GET', '/api/log/?request_id=%00&model=%25&provider=%00'],
+  ['GET', '/api/log/?user_id=2147483648&token_id=2147483648&provider_id=2147483648'],
+  ['GET', '/api/route/?model=%00&provider_id=2147483648'],
+  ['DELETE', '/api/agg-token/2147483648'],
+  ['PUT', '/api/route/2147483648'],
+  ['PUT', '/api/provider/'],
+  ['PUT', '/api/user/'],
+  ['PUT', '/api/agg-token/'],
+  ['POST', '/api/provider/'],
+  ['POST', '/api/user/login'],
+  ['POST', '/api/user/manage'],
+];
+/** Well-formed JSON with the values PostgreSQL refuses: NUL in text, integers past its 32-bit ids. */
+const DATABASE_BODIES = [
+  { username: 'ro\u0000ot', password: 'x\u0000', action: 'disable' },
+  { id: 2147483648, action: 'disable', priority: 1, name: 'x' },
+  { id: 2147483648, name: 'a\u0000b', status: 1 },
+  { name: 'n\u0000', base_url: 'http://127.0.0.1:9', access_token: 't', user_id: 2147483648 },
 ];
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
 const CONTENT_TYPES = [
@@ -91,18 +121,13 @@ function send(base: string, method: string, path: string, headers: Record<string
   });
 }
 
-describe('fuzzed requests to the relay and the admin API', () => {
-  let database: TestDatabase;
+describeEachDatabase('fuzzed requests to the relay and the admin API', (database) => {
   let h: RelayHarness;
 
   beforeAll(async () => {
-    database = await createTestDatabase('sqlite');
-    h = await startRelayHarness(database, [{ name: 'A' }], { API_RATE_LIMIT: '0', LOGIN_RATE_LIMIT: '0' });
+    h = await startRelayHarness(database(), [{ name: 'A' }], { API_RATE_LIMIT: '0', LOGIN_RATE_LIMIT: '0' });
   });
-  afterAll(async () => {
-    await h.close();
-    await database.drop();
-  });
+  afterAll(() => h.close());
 
   it('answers 600 random requests with clear errors, never a bare 500, and stays healthy', async () => {
     const random = seeded(20261129);
@@ -118,16 +143,26 @@ describe('fuzzed requests to the relay and the admin API', () => {
       else if (auth < 0.6) headers.cookie = 'session=garbage.value';
       if (random() < 0.1) headers['x-forwarded-for'] = '1.2.3.4, ::1, not-an-ip';
       if (random() < 0.05) headers['x-huge'] = 'a'.repeat(20_000);
-      const method = choose(METHODS);
-      const path = choose(PATHS);
-      const payload = method === 'GET' ? Buffer.alloc(0) : body(random, h.key);
+      let method = choose(METHODS);
+      let path = choose(PATHS);
+      let payload = method === 'GET' ? Buffer.alloc(0) : body(random, h.key);
+      if (random() < 0.25) {
+        [method, path] = choose(DATABASE_REQUESTS);
+        headers.cookie = h.cookie;
+        delete headers.authorization;
+        if (method !== 'GET' && random() < 0.7) {
+          headers['content-type'] = 'application/json';
+          payload = Buffer.from(JSON.stringify(choose(DATABASE_BODIES)));
+        }
+      }
       const response = await send(h.base, method, path, headers, payload).catch((error: Error) => {
         throw new Error(`request ${i} ${method} ${path} ${JSON.stringify(headers).slice(0, 200)}: ${error.message}`);
       });
       statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
       expect(response.status, `request ${i}`).toBeGreaterThan(0);
       if (response.status >= 500 && response.status !== 502 && response.status !== 503) {
-        throw new Error(`request ${i} got ${response.status}: ${response.text.slice(0, 200)}`);
+        const logged = h.app.logs.filter((line) => /"level":50/.test(line)).at(-1) ?? '';
+        throw new Error(`request ${i} ${method} ${path} got ${response.status}: ${logged.slice(0, 600)}`);
       }
       if (response.status >= 400 && response.status !== 431 && response.contentType.includes('json')) {
         expect(() => JSON.parse(response.text) as unknown, `request ${i}`).not.toThrow();

@@ -5,7 +5,7 @@ import { Role } from '../../domain/roles.js';
 import type { LogQuery } from '../../services/logs.js';
 import { currentUser, type ApiDeps } from '../context.js';
 import { ok } from '../envelope.js';
-import { parseInput, parsePage } from '../validation.js';
+import { MAX_ID, parseInput, parsePage } from '../validation.js';
 
 /** An empty query parameter (`?model=`, as panels send for "any") means the filter is off. */
 const optional = <S extends z.ZodType>(schema: S) =>
@@ -18,7 +18,8 @@ const unixTime = z.coerce
 const positiveId = z.coerce
   .number({ error: 'must be a positive integer' })
   .int('must be a positive integer')
-  .positive('must be a positive integer');
+  .positive('must be a positive integer')
+  .max(MAX_ID, `must be at most ${MAX_ID}`);
 
 const logQueryFields = {
   start_time: optional(unixTime),
