@@ -26,7 +26,7 @@ export interface App {
   db: Kysely<Database>;
   redis: Redis | undefined;
   services: Container;
-  /** Starts the scheduled jobs (sync, check-in); the process entry calls it once listening. */
+  /** Takes part in the jobs election (sync, check-in, retention); the process entry calls it once listening. */
   startJobs(): void;
   /** Stops the jobs and accepting, lets in-flight requests finish (bounded), closes the database and Redis. */
   close(): Promise<void>;
@@ -89,7 +89,7 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
       db,
       redis,
       services,
-      startJobs: () => services.scheduler.start(),
+      startJobs: () => void services.leader.start(),
       close: () => closeApp({ server, db, redis, services, timeoutMs: config.shutdownTimeoutMs, logger }),
     };
   } catch (error) {
@@ -115,7 +115,7 @@ async function closeApp(parts: {
   }, timeoutMs);
   try {
     // A sync in progress gets the same bound as requests; its upstream calls are cut below.
-    await Promise.race([services.scheduler.stop(), new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+    await Promise.race([services.leader.stop(), new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
     await server.close();
   } finally {
     clearTimeout(timer);

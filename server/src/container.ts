@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import cluster from 'node:cluster';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
@@ -8,11 +9,20 @@ import type { Database } from './db/schema.js';
 import { buildTokenIndex, type TokenIndex } from './domain/relay-tokens.js';
 import { RouteHealth } from './domain/route-health.js';
 import { EMPTY_ROUTE_TABLE, buildRouteTable, type RouteTable } from './domain/route-table.js';
+import { processIdentity } from './cluster/bus.js';
+import { ChangeFeed } from './cluster/change-feed.js';
+import { ForwardingUsageSink } from './cluster/forwarding-sink.js';
+import { DatabaseJobMarks } from './cluster/job-marks.js';
+import { LeaderElection } from './cluster/leader.js';
+import { registerLeaderGauge } from './cluster/metrics.js';
+import { chooseLeaseStore, openClusterBus } from './cluster/open-bus.js';
+import { shareRouteHealth } from './cluster/shared-health.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { registerCollectors } from './metrics/collectors.js';
 import { createMetrics } from './metrics/metrics.js';
 import { ObservingSink } from './metrics/observing-sink.js';
 import { AggTokensRepo } from './repos/agg-tokens.js';
+import { ClusterStateRepo } from './repos/cluster-state.js';
 import { ModelPricingsRepo } from './repos/model-pricings.js';
 import { ModelRoutesRepo } from './repos/model-routes.js';
 import { OptionsRepo } from './repos/options.js';
@@ -59,6 +69,7 @@ function createRepos(db: Kysely<Database>) {
     routes: new ModelRoutesRepo(db),
     aggTokens: new AggTokensRepo(db),
     usageLogs: new UsageLogsRepo(db),
+    clusterState: new ClusterStateRepo(db),
   };
 }
 type Repos = ReturnType<typeof createRepos>;
@@ -82,7 +93,7 @@ async function createSessions(input: ContainerInput, repos: Repos): Promise<Sess
     input.config.sessionSecret ??
     (await repos.options.setIfAbsent(SESSION_SECRET_OPTION, randomBytes(32).toString('base64url'), input.now()));
   return input.redis
-    ? new RedisSessionStore(input.redis, secret, input.config.redisKeyPrefix)
+    ? new RedisSessionStore(input.redis, secret, input.config.redisKeyPrefix, input.logger, input.now)
     : new SignedCookieSessionStore(secret, input.now);
 }
 
@@ -99,9 +110,30 @@ export async function createContainer(input: ContainerInput) {
   );
   await options.load();
   const { routeTable, tokenIndex } = await createSnapshots(repos, now, () => options.get('SkipDepletedProviders'));
-  onOptionChanged = (key) => (key === 'SkipDepletedProviders' ? routeTable.rebuild() : Promise.resolve());
-  const onTokensChanged = () => tokenIndex.rebuild();
-  const onRoutesChanged = () => routeTable.rebuild();
+  const origin = processIdentity();
+  const bus = await openClusterBus(input.redis, config.redisKeyPrefix, logger);
+  const changes = new ChangeFeed({
+    marks: repos.clusterState,
+    bus,
+    origin,
+    checkIntervalMs: config.cluster.changeCheckMs,
+    logger,
+    rebuild: {
+      routes: () => routeTable.rebuild(),
+      tokens: () => tokenIndex.rebuild(),
+      options: async () => {
+        const skipDepleted = options.get('SkipDepletedProviders');
+        await options.load();
+        if (options.get('SkipDepletedProviders') !== skipDepleted) await routeTable.rebuild();
+      },
+    },
+  });
+  onOptionChanged = async (key) => {
+    if (key === 'SkipDepletedProviders') await routeTable.rebuild();
+    await changes.tellPeers('options');
+  };
+  const onTokensChanged = () => changes.announce('tokens');
+  const onRoutesChanged = () => changes.announce('routes');
   const users = new UsersService(repos.users, now, onTokensChanged);
   await users.ensureRoot();
   if (await users.rootHasDefaultPassword()) {
@@ -138,19 +170,37 @@ export async function createContainer(input: ContainerInput) {
     logger,
     onResult: (provider, result) => metrics.checkinRuns.inc({ provider, status: result.status }),
   });
-  const usageWriter = new UsageWriter(repos.usageLogs, logger);
+  // SQLite is best written by one process: a worker of a cluster hands its records to the primary.
+  const usageWriter =
+    cluster.isWorker && config.database.driver === 'sqlite'
+      ? new ForwardingUsageSink()
+      : new UsageWriter(repos.usageLogs, logger);
   const health = new RouteHealth(() => ({
     baseMs: options.get('CooldownBaseSeconds') * 1000,
     multiplier: options.get('CooldownMultiplier'),
     capMs: options.get('CooldownMaxSeconds') * 1000,
     modelMissingMs: options.get('ModelMissingCooldownSeconds') * 1000,
   }));
+  shareRouteHealth(health, bus, origin);
   registerCollectors(metrics, {
     coolingRoutes: () => health.coolingCount(Date.now()),
     usageQueue: () => ({ queued: usageWriter.queued, written: usageWriter.written, dropped: usageWriter.dropped }),
     balances: () => repos.providers.listAll(),
   });
   const retention = new RetentionService(repos.usageLogs, () => options.get('LogRetentionDays'), now);
+  const scheduler = new Scheduler({
+    sync,
+    checkin,
+    retention,
+    options,
+    now,
+    logger,
+    marks: new DatabaseJobMarks(repos.clusterState),
+    tickMs: config.cluster.schedulerTickMs,
+  });
+  const leader = createLeader({ input, repos, origin, scheduler });
+  registerLeaderGauge(metrics, () => leader.isLeader);
+  await changes.start();
 
   return {
     options,
@@ -171,6 +221,7 @@ export async function createContainer(input: ContainerInput) {
     metrics,
     retention,
     health,
+    changes,
     /** Whether the database answers and both relay snapshots have loaded. */
     async ready(): Promise<boolean> {
       if (!routeTable.loaded || !tokenIndex.loaded) return false;
@@ -182,13 +233,32 @@ export async function createContainer(input: ContainerInput) {
     },
     relayAgent,
     costOf: (tokenId: number, from?: number, to?: number) => repos.aggTokens.sumCost(tokenId, from, to),
-    scheduler: new Scheduler({ sync, checkin, retention, options, now, logger }),
+    scheduler,
+    /** Runs the scheduled jobs here whenever this process holds the jobs lease. */
+    leader,
     async close() {
+      changes.stop();
+      await bus.close();
       // destroy, not close: a call stuck on an upstream that never answers must not hold up shutdown.
       await Promise.all([managementAgent.destroy(), relayAgent.destroy()]);
       await usageWriter.close();
     },
   };
+}
+
+/** One process of all that share the database runs the jobs: whichever holds the lease. */
+function createLeader(parts: { input: ContainerInput; repos: Repos; origin: string; scheduler: Scheduler }) {
+  const { input, repos, origin, scheduler } = parts;
+  return new LeaderElection({
+    store: chooseLeaseStore(input.redis, input.config.redisKeyPrefix, repos.clusterState),
+    name: 'jobs',
+    holder: origin,
+    ttlMs: input.config.cluster.leaderLeaseMs,
+    // A process's first term starts with a sync, as a fresh start always did; a takeover follows the timetable.
+    onElected: (first) => scheduler.start(first),
+    onDeposed: () => scheduler.stop(),
+    logger: input.logger,
+  });
 }
 
 export type Container = Awaited<ReturnType<typeof createContainer>>;

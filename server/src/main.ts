@@ -1,7 +1,9 @@
+import cluster from 'node:cluster';
 import { loadConfig, ConfigError } from './config/config.js';
 import { FlagError, HELP_TEXT, parseFlags } from './config/flags.js';
-import { buildApp } from './app.js';
+import { runPrimary } from './cluster/primary.js';
 import { createLogger } from './logging/logger.js';
+import { serve } from './serve.js';
 import { VERSION } from './version.js';
 
 async function main(): Promise<void> {
@@ -21,35 +23,8 @@ async function main(): Promise<void> {
   }
 
   const logger = createLogger({ level: config.logLevel, logDir: config.logDir });
-  const app = await buildApp(config, { logger }).catch((error: unknown) => {
-    logger.fatal({ err: error }, 'start-up failed');
-    process.exit(1);
-  });
-  try {
-    await app.server.listen({ port: config.port, host: config.host });
-  } catch (error) {
-    logger.fatal(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
-    await app.close();
-    process.exit(1);
-  }
-  logger.info(`gateway-aggregator ${VERSION} listening on ${config.host}:${config.port} (${config.database.driver})`);
-  app.startJobs();
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info(`${signal} received; shutting down`);
-    app.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  if (config.workers > 1 && cluster.isPrimary) await runPrimary(config, logger);
+  else await serve(config, logger);
 }
 
 await main();

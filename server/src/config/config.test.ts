@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
@@ -55,8 +56,18 @@ describe('loadConfig', () => {
         idleTimeoutMs: 300_000,
         totalTimeoutMs: 1_800_000,
       },
+      workers: 1,
+      cluster: { leaderLeaseMs: 15_000, changeCheckMs: 3000, schedulerTickMs: 30_000 },
       metrics: { enabled: false, token: undefined },
     });
+  });
+
+  it('reads the worker count from WORKERS or --workers, 0 meaning one per core', () => {
+    expect(loadConfig({ WORKERS: '4' }).workers).toBe(4);
+    expect(loadConfig({ WORKERS: '4' }, { workers: '2' }).workers).toBe(2);
+    expect(loadConfig({ WORKERS: '0' }).workers).toBe(availableParallelism());
+    expect(() => loadConfig({ WORKERS: 'many' })).toThrow(/WORKERS: "many" is not allowed/);
+    expect(() => loadConfig({}, { workers: '-1' })).toThrow(/--workers/);
   });
 
   it('treats blank values as unset', () => {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { availableParallelism } from 'node:os';
 import { isIP } from 'node:net';
 import {
   DsnError,
@@ -40,6 +41,9 @@ export interface Config {
   /** Bound on each call to an upstream's management API (sync, check-in). */
   readonly managementTimeoutMs: number;
   readonly relay: RelayConfig;
+  /** Processes serving on the port (node:cluster); 1 runs a single process. */
+  readonly workers: number;
+  readonly cluster: ClusterConfig;
   /** /metrics is served only when enabled; with a token it also needs `Authorization: Bearer <token>`. */
   readonly metrics: { readonly enabled: boolean; readonly token: string | undefined };
 }
@@ -56,6 +60,16 @@ export interface RelayConfig {
   readonly totalTimeoutMs: number;
 }
 
+/** How processes sharing one database (and Redis) coordinate. */
+export interface ClusterConfig {
+  /** How long the jobs leader's lease lasts without renewal: the longest the jobs go unrun after it dies. */
+  readonly leaderLeaseMs: number;
+  /** How often a process compares its snapshots with the database, for changes whose announcement it missed. */
+  readonly changeCheckMs: number;
+  /** How often the leader wakes to see which scheduled job is due. */
+  readonly schedulerTickMs: number;
+}
+
 export class ConfigError extends Error {
   constructor(
     readonly variable: string,
@@ -70,7 +84,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** Reads env and flags once; the only reader of process.env in the program. */
-export function loadConfig(env: Env, flags: Pick<Flags, 'port' | 'logDir'> = {}): Config {
+export function loadConfig(env: Env, flags: Pick<Flags, 'port' | 'logDir' | 'workers'> = {}): Config {
   const config: Config = {
     port: flags.port !== undefined ? parsePort('--port', flags.port) : parsePort('PORT', nonEmpty(env.PORT) ?? '3000'),
     host: nonEmpty(env.HOST) ?? '0.0.0.0',
@@ -88,6 +102,12 @@ export function loadConfig(env: Env, flags: Pick<Flags, 'port' | 'logDir'> = {})
     managementTimeoutMs:
       parseInteger('UPSTREAM_MANAGEMENT_TIMEOUT', env.UPSTREAM_MANAGEMENT_TIMEOUT, 30, 1, 600) * 1000,
     relay: parseRelay(env),
+    workers: parseWorkers(flags.workers !== undefined ? '--workers' : 'WORKERS', flags.workers ?? env.WORKERS),
+    cluster: {
+      leaderLeaseMs: parseInteger('LEADER_LEASE_SECONDS', env.LEADER_LEASE_SECONDS, 15, 1, 600) * 1000,
+      changeCheckMs: parseInteger('CHANGE_CHECK_SECONDS', env.CHANGE_CHECK_SECONDS, 3, 1, 600) * 1000,
+      schedulerTickMs: parseInteger('SCHEDULER_TICK_SECONDS', env.SCHEDULER_TICK_SECONDS, 30, 1, 3600) * 1000,
+    },
     metrics: {
       enabled: parseBoolean('METRICS_ENABLED', env.METRICS_ENABLED, false) || nonEmpty(env.METRICS_TOKEN) !== undefined,
       token: nonEmpty(env.METRICS_TOKEN),
@@ -127,6 +147,12 @@ function parsePort(variable: string, value: string): number {
     throw new ConfigError(variable, `"${value}" is not a port; use an integer from 1 to 65535`);
   }
   return port;
+}
+
+/** 0 means one process per core. */
+function parseWorkers(variable: string, value: string | undefined): number {
+  const workers = parseInteger(variable, value, 1, 0, 256);
+  return workers === 0 ? availableParallelism() : workers;
 }
 
 function parseInteger(variable: string, value: string | undefined, fallback: number, min: number, max: number): number {

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 export interface Flags {
   port?: string;
   logDir?: string;
+  workers?: string;
   version: boolean;
   help: boolean;
 }
@@ -14,6 +15,7 @@ export const HELP_TEXT = `Usage: gateway-aggregator [options]
 Options:
   --port <n>       port to listen on (default 3000; overrides PORT)
   --log-dir <dir>  also write logs to files in this directory
+  --workers <n>    serve with n processes (default 1; 0 = one per core; overrides WORKERS)
   --version        print the version and exit
   --help           print this help and exit
 
@@ -23,7 +25,8 @@ Environment:
   TRUSTED_PROXIES, API_RATE_LIMIT, LOGIN_RATE_LIMIT, SHUTDOWN_TIMEOUT,
   UPSTREAM_MANAGEMENT_TIMEOUT, RELAY_BODY_LIMIT_MB, RELAY_CONNECT_TIMEOUT,
   RELAY_FIRST_BYTE_TIMEOUT, RELAY_IDLE_TIMEOUT, RELAY_TOTAL_TIMEOUT,
-  METRICS_ENABLED, METRICS_TOKEN
+  METRICS_ENABLED, METRICS_TOKEN, WORKERS, LEADER_LEASE_SECONDS, CHANGE_CHECK_SECONDS,
+  SCHEDULER_TICK_SECONDS
   (see README.md for what each one does)
 `;
 
@@ -34,6 +37,7 @@ export function parseFlags(argv: readonly string[]): Flags {
       options: {
         port: { type: 'string' },
         'log-dir': { type: 'string' },
+        workers: { type: 'string' },
         version: { type: 'boolean', short: 'v', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -43,6 +47,7 @@ export function parseFlags(argv: readonly string[]): Flags {
     return {
       port: values.port,
       logDir: values['log-dir'],
+      workers: values.workers,
       version: values.version,
       help: values.help,
     };

@@ -15,16 +15,38 @@ export function createDatabase(
   onIdleError: (error: Error) => void = () => undefined,
   onQuery?: (sql: string) => void,
 ): Kysely<Database> {
-  return new Kysely<Database>({
-    dialect: createDialect(config, onIdleError),
+  const db: Kysely<Database> = new Kysely<Database>({
+    dialect: createDialect(config, onIdleError, (handle) => sqliteHandles.set(db, handle)),
     ...(onQuery ? { log: (event) => onQuery(event.query.sql) } : {}),
   });
+  return db;
 }
 
-function createDialect(config: DatabaseConfig, onIdleError: (error: Error) => void): Dialect {
+const sqliteHandles = new WeakMap<Kysely<Database>, SQLite.Database>();
+
+/**
+ * The better-sqlite3 connection behind a SQLite Kysely (once it has run a query), for the usage
+ * writer: Kysely prepares every statement anew, and preparing the usage insert costs more than
+ * running it. Use it only while holding Kysely's connection (`db.connection().execute`).
+ */
+export function sqliteHandleOf(db: Kysely<Database>): SQLite.Database | undefined {
+  return sqliteHandles.get(db);
+}
+
+function createDialect(
+  config: DatabaseConfig,
+  onIdleError: (error: Error) => void,
+  onSqliteOpen: (handle: SQLite.Database) => void,
+): Dialect {
   switch (config.driver) {
     case 'sqlite':
-      return new SqliteDialect({ database: () => Promise.resolve(openSqlite(config.sqlitePath)) });
+      return new SqliteDialect({
+        database: () => {
+          const handle = openSqlite(config.sqlitePath);
+          onSqliteOpen(handle);
+          return Promise.resolve(handle);
+        },
+      });
     case 'mysql':
       return new MysqlDialect({
         pool: createMysqlPool({

@@ -1,10 +1,12 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Database } from './schema.js';
 import * as init from './migrations/0001_init.js';
+import * as cluster from './migrations/0002_cluster.js';
 
 /** Migrations are listed here, not read from disk, so the compiled build carries them. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_init': init,
+  '0002_cluster': cluster,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

@@ -145,6 +145,20 @@ export interface UsageLogsTable {
   user_agent: Generated<string>;
 }
 
+export interface ClusterLeasesTable {
+  name: string;
+  /** Who holds the lease; empty when released. */
+  holder: Generated<string>;
+  /** Epoch milliseconds. */
+  expires_at: Generated<number>;
+}
+
+export interface ClusterMarksTable {
+  name: string;
+  value: Generated<string>;
+  updated_at: Generated<number>;
+}
+
 export interface Database {
   users: UsersTable;
   options: OptionsTable;
@@ -154,6 +168,8 @@ export interface Database {
   model_routes: ModelRoutesTable;
   model_pricings: ModelPricingsTable;
   usage_logs: UsageLogsTable;
+  cluster_leases: ClusterLeasesTable;
+  cluster_marks: ClusterMarksTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -30,13 +30,39 @@ export interface HealthState {
 
 export type Availability = 'ok' | 'probe' | 'cooling';
 
+export type HealthScope = 'route' | 'token';
+
+/** What other processes need to mirror a change: the new state of one route or key, or null when it is healthy again. */
+export type HealthChange =
+  { scope: HealthScope; id: number; state: SharedHealthState | null } | { scope: 'all'; id: 0; state: null };
+
+export type SharedHealthState = Omit<HealthState, 'probing'>;
+
 const fresh = (): HealthState => ({ failures: 0, coolingUntil: 0, lastFailureAt: 0, lastError: '', probing: false });
 
 export class RouteHealth {
   private readonly routes = new Map<number, HealthState>();
   private readonly tokens = new Map<number, HealthState>();
+  private listener: ((change: HealthChange) => void) | undefined;
 
   constructor(private readonly options: () => HealthOptions) {}
+
+  /** Hears every change worth sharing (failures, recoveries, clears), not the local probe bookkeeping. */
+  onChange(listener: (change: HealthChange) => void): void {
+    this.listener = listener;
+  }
+
+  /** Mirrors a change made by another process, without announcing it again. */
+  apply(change: HealthChange): void {
+    if (change.scope === 'all') {
+      this.routes.clear();
+      this.tokens.clear();
+      return;
+    }
+    const map = change.scope === 'route' ? this.routes : this.tokens;
+    if (change.state) map.set(change.id, { ...change.state, probing: map.get(change.id)?.probing ?? false });
+    else map.delete(change.id);
+  }
 
   /** Whether a route may take a request now: freely, as the one probe, or not at all. */
   availability(route: RouteKey, now: number): Availability {
@@ -56,8 +82,9 @@ export class RouteHealth {
   }
 
   onSuccess(route: RouteKey): void {
-    this.routes.delete(route.id);
-    this.tokens.delete(route.providerTokenId);
+    // The common case, a healthy route succeeding, must stay free of any announcement.
+    if (this.routes.delete(route.id)) this.announce('route', route.id, null);
+    if (this.tokens.delete(route.providerTokenId)) this.announce('token', route.providerTokenId, null);
   }
 
   /** A client error or a client that left says nothing about the route: only the probe is released. */
@@ -81,6 +108,7 @@ export class RouteHealth {
     state.probing = false;
     map.set(id, state);
     if (kind !== 'key_rejected') this.onNeutral(route);
+    this.announce(kind === 'key_rejected' ? 'token' : 'route', id, state);
   }
 
   /** The state shown to admins: the route's own, or its key's when that is worse. */
@@ -110,10 +138,10 @@ export class RouteHealth {
     if (!route) {
       this.routes.clear();
       this.tokens.clear();
+      this.listener?.({ scope: 'all', id: 0, state: null });
       return;
     }
-    this.routes.delete(route.id);
-    this.tokens.delete(route.providerTokenId);
+    this.onSuccess(route);
   }
 
   /** How many routes and keys are resting at `now`, for the metrics. */
@@ -121,6 +149,12 @@ export class RouteHealth {
     let count = 0;
     for (const state of [...this.routes.values(), ...this.tokens.values()]) if (state.coolingUntil > now) count++;
     return count;
+  }
+
+  private announce(scope: HealthScope, id: number, state: HealthState | null): void {
+    if (!this.listener) return;
+    const { failures, coolingUntil, lastFailureAt, lastError } = state ?? fresh();
+    this.listener({ scope, id, state: state ? { failures, coolingUntil, lastFailureAt, lastError } : null });
   }
 
   private statesOf(route: RouteKey): HealthState[] {

@@ -11,6 +11,29 @@ export interface SchedulerDeps {
   retention: Pick<RetentionService, 'run'>;
   now: () => number;
   logger: FastifyBaseLogger;
+  /** Where the last run of each job is kept; shared, so a new leader knows what the old one did. */
+  marks?: JobMarks;
+  tickMs?: number;
+}
+
+export type JobName = 'sync' | 'retention';
+
+/** The unix second each job last started, or -Infinity when it never ran. */
+export interface JobMarks {
+  lastRun(job: JobName): Promise<number>;
+  setLastRun(job: JobName, at: number): Promise<void>;
+}
+
+/** Marks kept in this process only: enough for a single process and for the scheduler's own tests. */
+export class MemoryJobMarks implements JobMarks {
+  private readonly runs = new Map<JobName, number>();
+  lastRun(job: JobName): Promise<number> {
+    return Promise.resolve(this.runs.get(job) ?? Number.NEGATIVE_INFINITY);
+  }
+  setLastRun(job: JobName, at: number): Promise<void> {
+    this.runs.set(job, at);
+    return Promise.resolve();
+  }
 }
 
 /** How often the scheduler wakes to see what is due. */
@@ -20,19 +43,23 @@ export const TICK_MS = 30_000;
  * The background jobs: a sync of every enabled provider at start-up and every SyncIntervalMinutes,
  * and check-in once at start-up and daily from CheckinTime (a failed check-in is retried on later
  * ticks that day), and the usage-log retention once a day. A pass never overlaps the previous one.
+ * Only the leader of a cluster runs it; the last runs are kept in `marks` so that a new leader
+ * carries on the old one's timetable instead of starting over.
  */
 export class Scheduler {
   private timer: NodeJS.Timeout | undefined;
   private pass: Promise<void> | undefined;
-  private lastSyncAt = Number.NEGATIVE_INFINITY;
-  private lastRetentionAt = Number.NEGATIVE_INFINITY;
   private stopped = false;
+  private readonly marks: JobMarks;
 
-  constructor(private readonly deps: SchedulerDeps) {}
+  constructor(private readonly deps: SchedulerDeps) {
+    this.marks = deps.marks ?? new MemoryJobMarks();
+  }
 
-  start(): void {
+  /** `startup` runs sync and check-in at once whatever the timetable says, as a fresh process should. */
+  start(startup = true): void {
     this.stopped = false;
-    this.runPass(true);
+    this.runPass(startup);
   }
 
   async stop(): Promise<void> {
@@ -47,15 +74,15 @@ export class Scheduler {
       .catch((error: unknown) => this.deps.logger.error({ err: error }, 'scheduled jobs failed'))
       .finally(() => {
         this.pass = undefined;
-        if (!this.stopped) this.timer = setTimeout(() => this.runPass(false), TICK_MS).unref();
+        if (!this.stopped) this.timer = setTimeout(() => this.runPass(false), this.deps.tickMs ?? TICK_MS).unref();
       });
   }
 
   private async tick(startup: boolean): Promise<void> {
     const now = this.deps.now();
     const interval = this.deps.options.get('SyncIntervalMinutes') * 60;
-    if (startup || now - this.lastSyncAt >= interval) {
-      this.lastSyncAt = now;
+    if (startup || now - (await this.marks.lastRun('sync')) >= interval) {
+      await this.marks.setLastRun('sync', now);
       const reports = await this.deps.sync.syncAll(this.deps.options.get('SyncConcurrency'));
       if (reports.length > 0) {
         const failed = reports.filter((report) => !report.ok).length;
@@ -65,8 +92,8 @@ export class Scheduler {
     if (startup || isPastTimeOfDay(this.deps.now(), this.deps.options.get('CheckinTime'))) {
       await this.deps.checkin.runDue();
     }
-    if (this.deps.now() - this.lastRetentionAt >= 86_400) {
-      this.lastRetentionAt = this.deps.now();
+    if (this.deps.now() - (await this.marks.lastRun('retention')) >= 86_400) {
+      await this.marks.setLastRun('retention', this.deps.now());
       const deleted = await this.deps.retention.run();
       if (deleted > 0) this.deps.logger.info({ deleted }, 'old usage records deleted');
     }

@@ -35,6 +35,8 @@ afterAll(async () => {
 
 const TABLES = [
   'aggregated_tokens',
+  'cluster_leases',
+  'cluster_marks',
   'model_pricings',
   'model_routes',
   'options',
@@ -45,7 +47,7 @@ const TABLES = [
 ];
 
 describe('migrations', () => {
-  it.each(available)('create the eight tables and their identities on %s', (dialect) => {
+  it.each(available)('create the tables and their identities on %s', (dialect) => {
     const schema = schemas.get(dialect)!;
     const appTables = Object.keys(schema).filter((t) => !t.startsWith('kysely_'));
     expect(appTables.sort()).toEqual(TABLES);
@@ -56,6 +58,8 @@ describe('migrations', () => {
     expect(schema.model_routes!.uniqueKeys).toContain('model_name,provider_token_id');
     expect(schema.model_pricings!.uniqueKeys).toContain('provider_id,model_name');
     expect(schema.options!.uniqueKeys).toContain('key');
+    expect(schema.cluster_leases!.uniqueKeys).toContain('name');
+    expect(schema.cluster_marks!.uniqueKeys).toContain('name');
     expect(schema.usage_logs!.indexes).toEqual(
       expect.arrayContaining(['created_at', 'user_id,created_at', 'provider_id,created_at', 'model_name,created_at']),
     );
