@@ -2,6 +2,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { appError } from '../errors/catalogue.js';
+import { redisOrLocalStore } from './rate-limit-store.js';
 
 export interface SharedCounter {
   client: Redis;
@@ -10,7 +11,8 @@ export interface SharedCounter {
 
 /**
  * Per-IP limits on /api. In Redis when configured, so every process counts the same requests;
- * otherwise in this process's memory. Routes override with `config.rateLimit` (login is stricter).
+ * otherwise, or while Redis is unreachable, in this process's memory. Routes override with
+ * `config.rateLimit` (login is stricter).
  */
 export async function registerRateLimit(
   app: FastifyInstance,
@@ -21,8 +23,8 @@ export async function registerRateLimit(
     global: perMinute > 0,
     max: Math.max(perMinute, 1),
     timeWindow: 60_000,
-    ...(shared ? { redis: shared.client, nameSpace: `${shared.keyPrefix}ratelimit:` } : {}),
-    // A Redis outage must not take the admin API down with it.
+    ...(shared ? { store: redisOrLocalStore(shared.client, `${shared.keyPrefix}ratelimit:`, app.log) } : {}),
+    // The store falls back to local counting itself; should even that fail, the API stays up.
     skipOnError: true,
     errorResponseBuilder: (_request, context) =>
       Object.assign(appError('RATE_LIMITED', `too many requests; try again in ${context.after}`), {

@@ -10,11 +10,23 @@ export function describeRedisUrl(url: string): string {
   }
 }
 
-/** Connects at start-up and fails fast with a message that names the address but not the password. */
+/**
+ * Connects at start-up and fails fast with a message that names the address but not the password.
+ * Later outages are survived: see redis/health.ts for what falls back to the process meanwhile.
+ */
 export async function connectRedis(url: string, onError: (error: Error) => void, timeoutMs = 5000): Promise<Redis> {
   const redis = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 2 });
   // ioredis reconnects by itself; without a listener each failed attempt is an "unhandled error".
-  redis.on('error', onError);
+  // An outage repeats the same error on every attempt: pass each one on once, until Redis is back.
+  let reported: string | undefined;
+  redis.on('error', (error: Error) => {
+    if (error.message === reported) return;
+    reported = error.message;
+    onError(error);
+  });
+  redis.on('ready', () => {
+    reported = undefined;
+  });
   try {
     await redis.connect();
     await redis.ping();

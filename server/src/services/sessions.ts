@@ -1,5 +1,7 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import { SESSION_TTL_SECONDS, isSessionData, openPayload, seal, unsign } from './session-cookie.js';
+
+export { SESSION_TTL_SECONDS } from './session-cookie.js';
+export { RedisSessionStore } from './redis-sessions.js';
 
 export interface SessionData {
   uid: number;
@@ -14,26 +16,6 @@ export interface SessionStore {
   destroy(cookieValue: string): Promise<void>;
 }
 
-export const SESSION_TTL_SECONDS = 30 * 24 * 3600;
-
-function sign(secret: string, payload: string): string {
-  return `${payload}.${createHmac('sha256', secret).update(payload).digest('base64url')}`;
-}
-
-function unsign(secret: string, value: string): string | undefined {
-  const dot = value.lastIndexOf('.');
-  if (dot <= 0) return undefined;
-  const payload = value.slice(0, dot);
-  const expected = Buffer.from(sign(secret, payload));
-  const given = Buffer.from(value);
-  return expected.length === given.length && timingSafeEqual(expected, given) ? payload : undefined;
-}
-
-function isSessionData(value: unknown): value is SessionData {
-  const v = value as SessionData | null;
-  return typeof v?.uid === 'number' && typeof v.ver === 'number';
-}
-
 /** The session is the signed cookie itself: nothing to store, nothing shared between processes but the secret. */
 export class SignedCookieSessionStore implements SessionStore {
   constructor(
@@ -42,64 +24,19 @@ export class SignedCookieSessionStore implements SessionStore {
   ) {}
 
   create(data: SessionData): Promise<string> {
-    const payload = Buffer.from(JSON.stringify({ ...data, exp: this.now() + SESSION_TTL_SECONDS })).toString(
-      'base64url',
-    );
-    return Promise.resolve(sign(this.secret, payload));
+    return Promise.resolve(seal(this.secret, { ...data, exp: this.now() + SESSION_TTL_SECONDS }));
   }
 
   read(cookieValue: string): Promise<SessionData | undefined> {
     const payload = unsign(this.secret, cookieValue);
-    if (!payload) return Promise.resolve(undefined);
-    try {
-      const parsed = JSON.parse(Buffer.from(payload, 'base64url').toString()) as SessionData & { exp?: number };
-      if (!isSessionData(parsed) || typeof parsed.exp !== 'number' || parsed.exp < this.now()) {
-        return Promise.resolve(undefined);
-      }
-      return Promise.resolve({ uid: parsed.uid, ver: parsed.ver });
-    } catch {
+    const parsed = payload === undefined ? undefined : (openPayload(payload) as { exp?: unknown } | undefined);
+    if (!isSessionData(parsed) || typeof parsed.exp !== 'number' || parsed.exp < this.now()) {
       return Promise.resolve(undefined);
     }
+    return Promise.resolve({ uid: parsed.uid, ver: parsed.ver });
   }
 
   destroy(): Promise<void> {
     return Promise.resolve(); // the cookie is cleared by the caller; a signed cookie has no server side
-  }
-}
-
-/** Sessions in Redis under a random id, so logout ends them everywhere and every process sees them. */
-export class RedisSessionStore implements SessionStore {
-  private readonly prefix: string;
-
-  constructor(
-    private readonly redis: Redis,
-    private readonly secret: string,
-    keyPrefix: string,
-  ) {
-    this.prefix = `${keyPrefix}session:`;
-  }
-
-  async create(data: SessionData): Promise<string> {
-    const id = randomBytes(24).toString('base64url');
-    await this.redis.set(this.prefix + id, JSON.stringify(data), 'EX', SESSION_TTL_SECONDS);
-    return sign(this.secret, id);
-  }
-
-  async read(cookieValue: string): Promise<SessionData | undefined> {
-    const id = unsign(this.secret, cookieValue);
-    if (!id) return undefined;
-    const stored = await this.redis.get(this.prefix + id);
-    if (!stored) return undefined;
-    try {
-      const parsed: unknown = JSON.parse(stored);
-      return isSessionData(parsed) ? { uid: parsed.uid, ver: parsed.ver } : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
-  async destroy(cookieValue: string): Promise<void> {
-    const id = unsign(this.secret, cookieValue);
-    if (id) await this.redis.del(this.prefix + id);
   }
 }

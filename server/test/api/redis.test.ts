@@ -4,6 +4,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { unavailableReason } from '../helpers/matrix.js';
 import { REDIS_URL, uniquePrefix } from '../helpers/redis.js';
+import { sign } from '../../src/services/session-cookie.js';
 
 const reason = unavailableReason('redis');
 
@@ -23,6 +24,7 @@ describe.skipIf(reason !== null)(
         REDIS_KEY_PREFIX: prefix,
         API_RATE_LIMIT: '6',
         LOGIN_RATE_LIMIT: '3',
+        SESSION_SECRET: 'shared-test-secret',
       };
       a = await startTestApp(database, env);
       b = await startTestApp(database, env);
@@ -65,6 +67,18 @@ describe.skipIf(reason !== null)(
       for (let i = 0; i < 4; i++)
         seen.push((await (i % 2 ? a : b).request({ method: 'GET', url: '/api/user/self' })).statusCode);
       expect(seen).toEqual([401, 401, 401, 429]);
+    });
+
+    it('still accepts the cookies made before sessions were sealed into them (the signed id alone)', async () => {
+      const user = await a.services.users.findById(1);
+      await redis.set(`${prefix}session:old-id`, JSON.stringify({ uid: 1, ver: user?.session_version }), 'EX', 60);
+      const cookie = `session=${sign('shared-test-secret', 'old-id')}`;
+      const self = () =>
+        b.request({ method: 'GET', url: '/api/user/self', headers: { cookie }, remoteAddress: '10.0.0.3' });
+      expect((await self()).json()).toMatchObject({ success: true, data: { id: 1 } });
+      await a.request({ method: 'GET', url: '/api/user/logout', headers: { cookie }, remoteAddress: '10.0.0.3' });
+      expect(await redis.exists(`${prefix}session:old-id`)).toBe(0);
+      expect((await self()).statusCode).toBe(401);
     });
   },
 );
