@@ -27,11 +27,6 @@ export class RedisHealth {
     });
   }
 
-  /** Whether the last attempt fell back to this process. */
-  get local(): boolean {
-    return this.degraded;
-  }
-
   /** `command` against Redis; `fallback` when Redis is not connected, fails or is too slow. */
   async attempt<T>(command: (redis: Redis) => Promise<T>, fallback: () => T | Promise<T>): Promise<T> {
     if (this.redis.status !== 'ready') {
