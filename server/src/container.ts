@@ -254,8 +254,9 @@ function createLeader(parts: { input: ContainerInput; repos: Repos; origin: stri
     name: 'jobs',
     holder: origin,
     ttlMs: input.config.cluster.leaderLeaseMs,
-    // A process's first term starts with a sync, as a fresh start always did; a takeover follows the timetable.
-    onElected: (first) => scheduler.start(first),
+    // A process that leads from its start syncs at once, as a fresh start always did; a takeover
+    // follows the timetable the previous leader left in the database.
+    onElected: (atStart) => scheduler.start(atStart),
     onDeposed: () => scheduler.stop(),
     logger: input.logger,
   });

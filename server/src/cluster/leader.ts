@@ -7,8 +7,8 @@ export interface LeaderDeps {
   name: string;
   holder: string;
   ttlMs: number;
-  /** Called when this process becomes the leader; `first` is true the first time in its life. */
-  onElected: (first: boolean) => void;
+  /** Called when this process becomes the leader; `atStart` when it won the lease on its very first try. */
+  onElected: (atStart: boolean) => void;
   /** Called when it stops being the leader; resolves once its jobs have stopped. */
   onDeposed: () => Promise<void>;
   logger: FastifyBaseLogger;
@@ -23,7 +23,7 @@ export interface LeaderDeps {
 export class LeaderElection {
   private timer: NodeJS.Timeout | undefined;
   private leading = false;
-  private everLed = false;
+  private attempts = 0;
   private renewedAt = 0;
   private attempt: Promise<void> | undefined;
   private stopped = false;
@@ -63,6 +63,7 @@ export class LeaderElection {
 
   private async renewOrAcquire(): Promise<void> {
     const now = this.now();
+    this.attempts++;
     let held: boolean;
     try {
       held = await this.deps.store.acquire(this.deps.name, this.deps.holder, this.deps.ttlMs);
@@ -84,8 +85,7 @@ export class LeaderElection {
   private elect(): void {
     this.leading = true;
     this.deps.logger.info(`this process now runs the scheduled jobs (lease in the ${this.deps.store.kind})`);
-    this.deps.onElected(!this.everLed);
-    this.everLed = true;
+    this.deps.onElected(this.attempts === 1);
   }
 
   private async stepDown(): Promise<void> {
