@@ -42,7 +42,7 @@ export class LeaderElection {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    await this.attempt;
+    await this.attempt?.catch(() => undefined);
     if (this.leading) await this.stepDown();
     // Released even when not leading: an attempt cut short by stop() may have just taken it.
     await this.deps.store.release(this.deps.name, this.deps.holder).catch((error: unknown) => {
@@ -66,11 +66,15 @@ export class LeaderElection {
     this.attempts++;
     let held: boolean;
     try {
-      held = await this.deps.store.acquire(this.deps.name, this.deps.holder, this.deps.ttlMs);
+      // A store that hangs is as good as down: past a third of the TTL, the answer would come too late.
+      held = await withTimeout(
+        this.deps.store.acquire(this.deps.name, this.deps.holder, this.deps.ttlMs),
+        this.deps.ttlMs / 3,
+      );
     } catch (error) {
       this.deps.logger.warn({ err: error }, `cannot reach the ${this.deps.store.kind} for the jobs lease`);
       // Step down while the lease taken at renewedAt surely still holds, before a peer can take it.
-      if (this.leading && this.now() - this.renewedAt > (this.deps.ttlMs * 2) / 3) await this.stepDown();
+      if (this.leading && this.now() - this.renewedAt > this.deps.ttlMs / 2) await this.stepDown();
       return;
     }
     if (this.stopped) return;
@@ -97,4 +101,12 @@ export class LeaderElection {
   private now(): number {
     return (this.deps.nowMs ?? Date.now)();
   }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

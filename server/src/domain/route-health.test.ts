@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { RouteHealth, type HealthOptions } from './route-health.js';
+import { RouteHealth, type HealthChange, type HealthOptions } from './route-health.js';
 
 const options: HealthOptions = { baseMs: 1000, multiplier: 2, capMs: 5000, modelMissingMs: 60_000 };
 const a = { id: 1, providerTokenId: 10 };
@@ -68,5 +68,61 @@ describe('RouteHealth', () => {
     expect(health.coolingCount(600)).toBe(1);
     health.clear();
     expect(health.coolingCount(600)).toBe(0);
+  });
+});
+
+describe('RouteHealth shared between processes', () => {
+  /** Two processes' health joined the way the cluster bus joins them. */
+  function pair() {
+    const here = new RouteHealth(() => options);
+    const there = new RouteHealth(() => options);
+    const sent: HealthChange[] = [];
+    here.onChange((change) => {
+      sent.push(change);
+      there.apply(change);
+    });
+    return { here, there, sent };
+  }
+
+  it('mirrors a failure, its growing rest and the recovery on the peer', () => {
+    const { here, there, sent } = pair();
+    here.onFailure(a, 0, 'upstream', 'HTTP 500');
+    here.onFailure(a, 1000, 'upstream', 'HTTP 502');
+    expect(there.availability(a, 2999)).toBe('cooling');
+    expect(there.stateOf(a)).toMatchObject({ failures: 2, coolingUntil: 3000, lastError: 'HTTP 502' });
+    here.onSuccess(a);
+    expect(there.availability(a, 0)).toBe('ok');
+    expect(sent.at(-1)).toEqual({ scope: 'route', id: a.id, state: null });
+  });
+
+  it('rests every route of a rejected key on the peer, and mirrors an admin reset', () => {
+    const { here, there } = pair();
+    here.onFailure(a, 0, 'key_rejected', '401');
+    expect(there.availability(b, 500)).toBe('cooling');
+    here.onFailure(c, 0, 'upstream', '500');
+    here.clear();
+    expect(there.availability(b, 500)).toBe('ok');
+    expect(there.availability(c, 500)).toBe('ok');
+  });
+
+  it('announces nothing when a healthy route succeeds, nor for local probe bookkeeping', () => {
+    const { here, sent } = pair();
+    here.onSuccess(a);
+    here.onFailure(a, 0, 'upstream', '500');
+    here.beginProbe(a);
+    here.onNeutral(a);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('keeps its own probe when a peer reports the same route failing again', () => {
+    const { there } = pair();
+    there.onFailure(a, 0, 'upstream', '500');
+    there.beginProbe(a);
+    there.apply({
+      scope: 'route',
+      id: a.id,
+      state: { failures: 2, coolingUntil: 3000, lastFailureAt: 1000, lastError: 'x' },
+    });
+    expect(there.availability(a, 3000)).toBe('cooling'); // the probe is still out: nobody else may try
   });
 });
