@@ -19,7 +19,8 @@ export class Fleet {
       REDIS_KEY_PREFIX: uniquePrefix('fleet'),
       LEADER_LEASE_SECONDS: '2',
       SCHEDULER_TICK_SECONDS: '1',
-      CHANGE_CHECK_SECONDS: '1',
+      // Long, so that a change seen within a second proves the announcement, not the periodic check.
+      CHANGE_CHECK_SECONDS: '60',
       LOGIN_RATE_LIMIT: '0',
       METRICS_ENABLED: 'true',
       ...extraEnv,
