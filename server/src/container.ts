@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import cluster from 'node:cluster';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
@@ -10,13 +9,11 @@ import { buildTokenIndex, type TokenIndex } from './domain/relay-tokens.js';
 import { RouteHealth } from './domain/route-health.js';
 import { EMPTY_ROUTE_TABLE, buildRouteTable, type RouteTable } from './domain/route-table.js';
 import { processIdentity } from './cluster/bus.js';
-import { ChangeFeed } from './cluster/change-feed.js';
-import { ForwardingUsageSink } from './cluster/forwarding-sink.js';
 import { DatabaseJobMarks } from './cluster/job-marks.js';
-import { LeaderElection } from './cluster/leader.js';
 import { registerLeaderGauge } from './cluster/metrics.js';
-import { chooseLeaseStore, openClusterBus } from './cluster/open-bus.js';
+import { openClusterBus } from './cluster/open-bus.js';
 import { shareRouteHealth } from './cluster/shared-health.js';
+import { createChangeFeed, createLeader, createUsageWriter, type ClusterParts } from './cluster/wiring.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { registerCollectors } from './metrics/collectors.js';
 import { createMetrics } from './metrics/metrics.js';
@@ -45,7 +42,6 @@ import { RedisSessionStore, SignedCookieSessionStore, type SessionStore } from '
 import { SnapshotHolder } from './services/snapshot-holder.js';
 import { RouteBuilder } from './services/sync/route-builder.js';
 import { SyncService } from './services/sync/sync-service.js';
-import { UsageWriter } from './services/usage-writer.js';
 import { UsersService } from './services/users.js';
 import { NewApiClient } from './upstream/newapi-client.js';
 
@@ -110,24 +106,15 @@ export async function createContainer(input: ContainerInput) {
   );
   await options.load();
   const { routeTable, tokenIndex } = await createSnapshots(repos, now, () => options.get('SkipDepletedProviders'));
-  const origin = processIdentity();
-  const bus = await openClusterBus(input.redis, config.redisKeyPrefix, logger);
-  const changes = new ChangeFeed({
-    marks: repos.clusterState,
-    bus,
-    origin,
-    checkIntervalMs: config.cluster.changeCheckMs,
+  const peers: ClusterParts = {
+    config,
     logger,
-    rebuild: {
-      routes: () => routeTable.rebuild(),
-      tokens: () => tokenIndex.rebuild(),
-      options: async () => {
-        const skipDepleted = options.get('SkipDepletedProviders');
-        await options.load();
-        if (options.get('SkipDepletedProviders') !== skipDepleted) await routeTable.rebuild();
-      },
-    },
-  });
+    redis: input.redis,
+    clusterState: repos.clusterState,
+    bus: await openClusterBus(input.redis, config.redisKeyPrefix, logger),
+    origin: processIdentity(),
+  };
+  const changes = createChangeFeed(peers, { routeTable, tokenIndex, options });
   onOptionChanged = async (key) => {
     if (key === 'SkipDepletedProviders') await routeTable.rebuild();
     await changes.tellPeers('options');
@@ -170,18 +157,14 @@ export async function createContainer(input: ContainerInput) {
     logger,
     onResult: (provider, result) => metrics.checkinRuns.inc({ provider, status: result.status }),
   });
-  // SQLite is best written by one process: a worker of a cluster hands its records to the primary.
-  const usageWriter =
-    cluster.isWorker && config.database.driver === 'sqlite'
-      ? new ForwardingUsageSink()
-      : new UsageWriter(repos.usageLogs, logger);
+  const usageWriter = createUsageWriter(config, repos.usageLogs, logger);
   const health = new RouteHealth(() => ({
     baseMs: options.get('CooldownBaseSeconds') * 1000,
     multiplier: options.get('CooldownMultiplier'),
     capMs: options.get('CooldownMaxSeconds') * 1000,
     modelMissingMs: options.get('ModelMissingCooldownSeconds') * 1000,
   }));
-  shareRouteHealth(health, bus, origin);
+  shareRouteHealth(health, peers.bus, peers.origin);
   registerCollectors(metrics, {
     coolingRoutes: () => health.coolingCount(Date.now()),
     usageQueue: () => ({ queued: usageWriter.queued, written: usageWriter.written, dropped: usageWriter.dropped }),
@@ -198,7 +181,7 @@ export async function createContainer(input: ContainerInput) {
     marks: new DatabaseJobMarks(repos.clusterState),
     tickMs: config.cluster.schedulerTickMs,
   });
-  const leader = createLeader({ input, repos, origin, scheduler });
+  const leader = createLeader(peers, scheduler);
   registerLeaderGauge(metrics, () => leader.isLeader);
   await changes.start();
 
@@ -238,28 +221,12 @@ export async function createContainer(input: ContainerInput) {
     leader,
     async close() {
       changes.stop();
-      await bus.close();
+      await peers.bus.close();
       // destroy, not close: a call stuck on an upstream that never answers must not hold up shutdown.
       await Promise.all([managementAgent.destroy(), relayAgent.destroy()]);
       await usageWriter.close();
     },
   };
-}
-
-/** One process of all that share the database runs the jobs: whichever holds the lease. */
-function createLeader(parts: { input: ContainerInput; repos: Repos; origin: string; scheduler: Scheduler }) {
-  const { input, repos, origin, scheduler } = parts;
-  return new LeaderElection({
-    store: chooseLeaseStore(input.redis, input.config.redisKeyPrefix, repos.clusterState),
-    name: 'jobs',
-    holder: origin,
-    ttlMs: input.config.cluster.leaderLeaseMs,
-    // A process that leads from its start syncs at once, as a fresh start always did; a takeover
-    // follows the timetable the previous leader left in the database.
-    onElected: (atStart) => scheduler.start(atStart),
-    onDeposed: () => scheduler.stop(),
-    logger: input.logger,
-  });
 }
 
 export type Container = Awaited<ReturnType<typeof createContainer>>;
