@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { LeaseStore } from './leases.js';
+import { withTimeout } from '../lib/timeout.js';
 
 export interface LeaderDeps {
   store: LeaseStore;
@@ -101,12 +102,4 @@ export class LeaderElection {
   private now(): number {
     return (this.deps.nowMs ?? Date.now)();
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
+import { withTimeout } from '../lib/timeout.js';
 
 export type HealthLogger = Pick<FastifyBaseLogger, 'warn' | 'info'>;
 
@@ -53,15 +54,6 @@ export class RedisHealth {
     this.degraded = true;
     this.log.warn({ reason }, 'Redis unreachable: sessions and rate limits fall back to this process until it is back');
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  promise.catch(() => undefined); // a late failure after the timeout is not unhandled
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 const shared = new WeakMap<Redis, RedisHealth>();
