@@ -2,6 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import { registerApi } from './api/index.js';
+import { metricsSource } from './cluster/metrics.js';
 import type { Config } from './config/config.js';
 import { createContainer, type Container } from './container.js';
 import { createDatabase } from './db/connect.js';
@@ -79,6 +80,7 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
     });
     registerOpsRoutes(server, {
       metrics: services.metrics,
+      metricsText: metricsSource(services.metrics.registry),
       metricsConfig: config.metrics,
       ready: () => services.ready(),
     });

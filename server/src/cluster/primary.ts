@@ -1,6 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
+import { AggregatorRegistry } from 'prom-client';
 import type { Config } from '../config/config.js';
 import { createDatabase } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
@@ -53,6 +54,7 @@ class Primary {
   private exitCode = 0;
   private readonly listening = new WeakSet<Worker>();
   private allExited: (() => void) | undefined;
+  private readonly aggregator = new AggregatorRegistry();
 
   constructor(
     private readonly config: Config,
@@ -94,6 +96,12 @@ class Primary {
       for (const worker of this.workers()) if (worker !== from && worker.isConnected()) worker.send(message);
     } else if (message.ga === 'usage' && this.writer) {
       for (const row of message.rows) this.writer.record(row as UsageRecord);
+    } else if (message.ga === 'metrics') {
+      const { id } = message;
+      this.aggregator.clusterMetrics().then(
+        (text) => from.isConnected() && from.send({ ga: 'metrics-text', id, text }),
+        (error: unknown) => from.isConnected() && from.send({ ga: 'metrics-text', id, error: String(error) }),
+      );
     }
   }
 

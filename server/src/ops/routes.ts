@@ -5,6 +5,8 @@ import type { Metrics } from '../metrics/metrics.js';
 
 export interface OpsDeps {
   metrics: Metrics;
+  /** The scrape's text: this process's registry, or a whole host's when it is a worker. */
+  metricsText: () => Promise<string>;
   metricsConfig: Config['metrics'];
   ready: () => Promise<boolean>;
 }
@@ -33,6 +35,6 @@ export function registerOpsRoutes(app: FastifyInstance, deps: OpsDeps): void {
         return reply.status(401).header('www-authenticate', 'Bearer').send({ error: 'a metrics token is required' });
       }
     }
-    return reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+    return reply.type(deps.metrics.registry.contentType).send(await deps.metricsText());
   });
 }

@@ -77,6 +77,24 @@ describe('--workers 2 on SQLite', () => {
     expect(await within(1000, () => allAre(401), 'both workers refuse the revoked token')).toBeLessThan(1000);
   });
 
+  it('answers /metrics for the whole host, whichever worker takes the scrape', async () => {
+    const token = await call<{ key: string }>(gateway, 'POST', '/api/agg-token/', { cookie, body: { name: 'm' } });
+    await within(2000, async () => (await relayOnFreshConnection(gateway, token.data.key)) === 200, 'token known');
+    const served = async () => {
+      const text = (await call(gateway, 'GET', '/metrics')).text;
+      const leaders = /^gateway_jobs_leader (\d+)$/m.exec(text)?.[1];
+      const requests = [...text.matchAll(/^gateway_relay_requests_total\{[^}]*status="200"[^}]*\} (\d+)$/gm)];
+      return { leaders: Number(leaders), ok: requests.reduce((sum, match) => sum + Number(match[1]), 0) };
+    };
+    const before = await served();
+    const statuses = await Promise.all(
+      Array.from({ length: 10 }, () => relayOnFreshConnection(gateway, token.data.key)),
+    );
+    expect(statuses).toEqual(Array(10).fill(200));
+    // Each worker served some of the ten; a worker answering only for itself would show fewer.
+    expect(await served()).toEqual({ leaders: 1, ok: before.ok + 10 });
+  });
+
   it('runs a due scheduled sync on one worker only', async () => {
     const pricingCalls = () => fake.requestsTo('GET', '/api/pricing').length;
     const before = pricingCalls();
