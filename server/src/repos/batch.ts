@@ -4,8 +4,20 @@
  */
 export const CHUNK_ROWS = 200;
 
-export async function forEachChunk<T>(items: readonly T[], run: (chunk: T[]) => Promise<unknown>): Promise<void> {
-  for (let start = 0; start < items.length; start += CHUNK_ROWS) {
-    await run(items.slice(start, start + CHUNK_ROWS));
+/** Parameters per multi-row insert for narrow rows: well under every limit, and few statements for big syncs. */
+const INSERT_PARAMETERS = 8000;
+
+/** Rows per multi-row insert of rows with `columns` columns (at least CHUNK_ROWS). */
+export function insertChunkRows(columns: number): number {
+  return Math.max(CHUNK_ROWS, Math.floor(INSERT_PARAMETERS / Math.max(1, columns)));
+}
+
+export async function forEachChunk<T>(
+  items: readonly T[],
+  run: (chunk: T[]) => Promise<unknown>,
+  size = CHUNK_ROWS,
+): Promise<void> {
+  for (let start = 0; start < items.length; start += size) {
+    await run(items.slice(start, start + size));
   }
 }

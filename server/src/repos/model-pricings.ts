@@ -1,9 +1,19 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { Database, ModelPricingsTable } from '../db/schema.js';
-import { forEachChunk } from './batch.js';
+import { forEachChunk, insertChunkRows } from './batch.js';
 
 export type ModelPricingRow = Selectable<ModelPricingsTable>;
 export type NewModelPricingRow = Insertable<ModelPricingsTable>;
+
+/** What a pricing sync writes for one provider, applied in one transaction. */
+export interface PricingChangeSet {
+  insert: NewModelPricingRow[];
+  update: Array<{ id: number; values: Updateable<ModelPricingsTable> }>;
+  /** Rows that did not change: only their last_synced_at is set, a chunk of ids per statement. */
+  touch: number[];
+  delete: number[];
+  syncedAt: number;
+}
 
 export class ModelPricingsRepo {
   constructor(private readonly db: Kysely<Database>) {}
@@ -25,15 +35,23 @@ export class ModelPricingsRepo {
       .execute();
   }
 
-  insertMany(rows: NewModelPricingRow[]): Promise<void> {
-    return forEachChunk(rows, (chunk) => this.db.insertInto('model_pricings').values(chunk).execute());
-  }
-
-  async update(id: number, changes: Updateable<ModelPricingsTable>): Promise<void> {
-    await this.db.updateTable('model_pricings').set(changes).where('id', '=', id).execute();
-  }
-
-  async deleteByIds(ids: number[]): Promise<void> {
-    await forEachChunk(ids, (chunk) => this.db.deleteFrom('model_pricings').where('id', 'in', chunk).execute());
+  /** A sync's changes in one transaction: all or none, and one commit instead of one per row. */
+  async applySync(changes: PricingChangeSet): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await forEachChunk(changes.delete, (chunk) =>
+        trx.deleteFrom('model_pricings').where('id', 'in', chunk).execute(),
+      );
+      for (const { id, values } of changes.update) {
+        await trx.updateTable('model_pricings').set(values).where('id', '=', id).execute();
+      }
+      await forEachChunk(changes.touch, (chunk) =>
+        trx.updateTable('model_pricings').set({ last_synced_at: changes.syncedAt }).where('id', 'in', chunk).execute(),
+      );
+      await forEachChunk(
+        changes.insert,
+        (chunk) => trx.insertInto('model_pricings').values(chunk).execute(),
+        insertChunkRows(Object.keys(changes.insert[0] ?? {}).length),
+      );
+    });
   }
 }

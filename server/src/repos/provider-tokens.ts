@@ -6,6 +6,17 @@ export type ProviderTokenRow = Selectable<ProviderTokensTable>;
 export type NewProviderTokenRow = Insertable<ProviderTokensTable>;
 export type ProviderTokenUpdate = Updateable<ProviderTokensTable>;
 
+/** What a token sync writes for one provider, applied in one transaction. */
+export interface TokenChangeSet {
+  insert: NewProviderTokenRow[];
+  update: Array<{ id: number; values: ProviderTokenUpdate }>;
+  /** Tokens that did not change: only their last_synced_at is set, a chunk of ids per statement. */
+  touch: number[];
+  /** Tokens gone upstream: removed with their routes. */
+  delete: number[];
+  syncedAt: number;
+}
+
 export class ProviderTokensRepo {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -22,22 +33,20 @@ export class ProviderTokensRepo {
     return this.db.selectFrom('provider_tokens').selectAll().orderBy('id').execute();
   }
 
-  insertMany(rows: NewProviderTokenRow[]): Promise<void> {
-    return forEachChunk(rows, (chunk) => this.db.insertInto('provider_tokens').values(chunk).execute());
-  }
-
-  async update(id: number, changes: ProviderTokenUpdate): Promise<void> {
-    await this.db.updateTable('provider_tokens').set(changes).where('id', '=', id).execute();
-  }
-
-  /** Removes tokens and the routes that used them. */
-  async deleteWithRoutes(ids: number[]): Promise<void> {
-    if (ids.length === 0) return;
+  /** A sync's changes in one transaction: all or none, and one commit instead of one per token. */
+  async applySync(changes: TokenChangeSet): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      await forEachChunk(ids, async (chunk) => {
+      await forEachChunk(changes.delete, async (chunk) => {
         await trx.deleteFrom('model_routes').where('provider_token_id', 'in', chunk).execute();
         await trx.deleteFrom('provider_tokens').where('id', 'in', chunk).execute();
       });
+      for (const { id, values } of changes.update) {
+        await trx.updateTable('provider_tokens').set(values).where('id', '=', id).execute();
+      }
+      await forEachChunk(changes.touch, (chunk) =>
+        trx.updateTable('provider_tokens').set({ last_synced_at: changes.syncedAt }).where('id', 'in', chunk).execute(),
+      );
+      await forEachChunk(changes.insert, (chunk) => trx.insertInto('provider_tokens').values(chunk).execute());
     });
   }
 }

@@ -10,13 +10,17 @@ export interface BalanceStepDeps {
   now: () => number;
 }
 
-/** Step 3: the account's remaining quota in USD, and the user's group (tokens with no group use it). */
+/**
+ * Step 3: the account's remaining quota in USD, and the user's group (tokens with no group use it).
+ * Resolves whether the route table must follow: the group changed, or the account ran dry or was
+ * topped up (the relay may skip depleted providers). A balance that merely moved changes nothing there.
+ */
 export async function syncBalance(
   deps: BalanceStepDeps,
   provider: ProviderRow,
   account: UpstreamAccount,
   counts: Record<string, number>,
-): Promise<void> {
+): Promise<boolean> {
   const self = await deps.client.self(account);
   // /api/status is public and cheap; when it is down or silent, NewAPI's constant applies.
   const quotaPerUnit = await deps.client
@@ -30,4 +34,6 @@ export async function syncBalance(
     user_group: self.group,
   });
   Object.assign(counts, { quota: self.quota, used_quota: self.usedQuota, quota_per_unit: quotaPerUnit });
+  const wasDepleted = provider.balance_usd !== null && provider.balance_usd <= 0;
+  return self.group !== provider.user_group || wasDepleted !== balanceUsd <= 0;
 }

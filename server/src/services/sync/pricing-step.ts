@@ -1,4 +1,4 @@
-import type { ModelPricingsRepo, NewModelPricingRow } from '../../repos/model-pricings.js';
+import type { ModelPricingsRepo, PricingChangeSet } from '../../repos/model-pricings.js';
 import type { ProviderRow, ProvidersRepo } from '../../repos/providers.js';
 import type { NewApiClient, PricingItem, UpstreamAccount } from '../../upstream/newapi-client.js';
 import { StepError } from './report.js';
@@ -10,13 +10,16 @@ export interface PricingStepDeps {
   now: () => number;
 }
 
-/** Step 1: the upstream's pricing replaces ours, unless it is empty or unreadable. */
+/**
+ * Step 1: the upstream's pricing replaces ours, unless it is empty or unreadable. Resolves whether anything the
+ * relay's route table reads changed (a price, a model, the group ratios), so an unchanged sync can skip its rebuild.
+ */
 export async function syncPricing(
   deps: PricingStepDeps,
   provider: ProviderRow,
   account: UpstreamAccount,
   counts: Record<string, number>,
-): Promise<void> {
+): Promise<boolean> {
   const pricing = await deps.client.pricing(account);
   const existing = await deps.pricings.listByProvider(provider.id);
   if (pricing.models.length === 0) {
@@ -25,30 +28,36 @@ export async function syncPricing(
   const now = deps.now();
   const byName = new Map(existing.map((row) => [row.model_name, row]));
   const seen = new Set<string>();
-  const inserts: NewModelPricingRow[] = [];
-  let updated = 0;
+  const changes: PricingChangeSet = { insert: [], update: [], touch: [], delete: [], syncedAt: now };
   for (const item of pricing.models) {
     if (seen.has(item.model_name)) continue;
     seen.add(item.model_name);
     const values = pricingValues(item, now);
     const current = byName.get(item.model_name);
     if (!current) {
-      inserts.push({ provider_id: provider.id, model_name: item.model_name, ...values });
+      changes.insert.push({ provider_id: provider.id, model_name: item.model_name, ...values });
     } else if (differs(current, values)) {
-      await deps.pricings.update(current.id, values);
-      updated++;
+      changes.update.push({ id: current.id, values });
     } else if (current.last_synced_at !== now) {
-      await deps.pricings.update(current.id, { last_synced_at: now });
+      changes.touch.push(current.id);
     }
   }
-  await deps.pricings.insertMany(inserts);
-  const gone = existing.filter((row) => !seen.has(row.model_name)).map((row) => row.id);
-  await deps.pricings.deleteByIds(gone);
-  await deps.providers.update(provider.id, {
-    group_ratios: JSON.stringify(pricing.groupRatio),
-    auto_groups: JSON.stringify(pricing.autoGroups),
+  changes.delete = existing.filter((row) => !seen.has(row.model_name)).map((row) => row.id);
+  await deps.pricings.applySync(changes);
+  const groupRatios = JSON.stringify(pricing.groupRatio);
+  const autoGroups = JSON.stringify(pricing.autoGroups);
+  await deps.providers.update(provider.id, { group_ratios: groupRatios, auto_groups: autoGroups });
+  Object.assign(counts, {
+    models: seen.size,
+    added: changes.insert.length,
+    updated: changes.update.length,
+    removed: changes.delete.length,
   });
-  Object.assign(counts, { models: seen.size, added: inserts.length, updated, removed: gone.length });
+  return (
+    changes.insert.length + changes.update.length + changes.delete.length > 0 ||
+    groupRatios !== provider.group_ratios ||
+    autoGroups !== provider.auto_groups
+  );
 }
 
 function pricingValues(item: PricingItem, now: number) {

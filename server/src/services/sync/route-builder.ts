@@ -52,13 +52,12 @@ export class RouteBuilder {
     );
     const changes = diffRoutes(plan, planned, existing);
     const now = this.deps.now();
-    await this.deps.routes.insertMany(
-      changes.insert.map((route) => ({ ...route, provider_id: provider.id, created_at: now, updated_at: now })),
-    );
-    for (const update of changes.update) {
-      await this.deps.routes.update(update.id, { priority: update.priority, weight: update.weight, updated_at: now });
-    }
-    await this.deps.routes.deleteByIds(changes.delete);
+    await this.deps.routes.applyChanges({
+      insert: changes.insert.map((route) => ({ ...route, provider_id: provider.id, created_at: now, updated_at: now })),
+      update: changes.update,
+      delete: changes.delete,
+      updatedAt: now,
+    });
     return {
       routes: existing.length + changes.insert.length - changes.delete.length,
       added: changes.insert.length,

@@ -1,5 +1,5 @@
 import { isMaskedKey, maskMatches, withSkPrefix } from '../../domain/keys.js';
-import type { NewProviderTokenRow, ProviderTokenRow, ProviderTokensRepo } from '../../repos/provider-tokens.js';
+import type { ProviderTokenRow, ProviderTokensRepo, TokenChangeSet } from '../../repos/provider-tokens.js';
 import type { ProviderRow } from '../../repos/providers.js';
 import type { NewApiClient, UpstreamAccount, UpstreamToken } from '../../upstream/newapi-client.js';
 import { StepError } from './report.js';
@@ -13,14 +13,15 @@ export interface TokensStepDeps {
 /**
  * Step 2: the upstream's tokens, every page. A masked key is revealed only when we do not already
  * hold the key behind the mask, at most once per token per sync. Tokens gone upstream are removed,
- * but an empty list is not believed: it would take every route away.
+ * but an empty list is not believed: it would take every route away. Resolves whether anything the
+ * route plan or the relay's route table reads changed (a key, a group, a status, an expiry, model limits).
  */
 export async function syncTokens(
   deps: TokensStepDeps,
   provider: ProviderRow,
   account: UpstreamAccount,
   counts: Record<string, number>,
-): Promise<void> {
+): Promise<boolean> {
   const upstream = await deps.client.tokens(account);
   const existing = await deps.tokens.listByProvider(provider.id);
   if (upstream.length === 0 && existing.length > 0) {
@@ -28,9 +29,9 @@ export async function syncTokens(
   }
   const now = deps.now();
   const byUpstreamId = new Map(existing.map((row) => [row.upstream_token_id, row]));
-  const inserts: NewProviderTokenRow[] = [];
+  const changes: TokenChangeSet = { insert: [], update: [], touch: [], delete: [], syncedAt: now };
   const revealFailures: string[] = [];
-  let updated = 0;
+  let routable = false;
   let revealed = 0;
   for (const token of upstream) {
     const current = byUpstreamId.get(token.id);
@@ -38,21 +39,57 @@ export async function syncTokens(
     if (key.revealed) revealed++;
     const values = tokenValues(token, key.value ?? current?.sk_key ?? '', now);
     if (!current) {
-      inserts.push({ provider_id: provider.id, upstream_token_id: token.id, created_at: now, ...values });
-    } else {
-      await deps.tokens.update(current.id, values);
-      updated++;
+      changes.insert.push({ provider_id: provider.id, upstream_token_id: token.id, created_at: now, ...values });
+    } else if (differs(current, values, TOKEN_FIELDS)) {
+      changes.update.push({ id: current.id, values });
+      routable ||= differs(current, values, ROUTE_FIELDS);
+    } else if (current.last_synced_at !== now) {
+      changes.touch.push(current.id);
     }
   }
-  await deps.tokens.insertMany(inserts);
   const seen = new Set(upstream.map((token) => token.id));
-  const gone = existing.filter((row) => !seen.has(row.upstream_token_id)).map((row) => row.id);
-  await deps.tokens.deleteWithRoutes(gone);
-  Object.assign(counts, { tokens: upstream.length, added: inserts.length, updated, removed: gone.length, revealed });
+  changes.delete = existing.filter((row) => !seen.has(row.upstream_token_id)).map((row) => row.id);
+  await deps.tokens.applySync(changes);
+  Object.assign(counts, {
+    tokens: upstream.length,
+    added: changes.insert.length,
+    updated: changes.update.length,
+    removed: changes.delete.length,
+    revealed,
+  });
   if (revealFailures.length > 0) {
     counts.reveal_failed = revealFailures.length;
     throw new StepError(`could not reveal ${revealFailures.length} key(s): ${revealFailures.slice(0, 3).join('; ')}`);
   }
+  return routable || changes.insert.length + changes.delete.length > 0;
+}
+
+type TokenValues = ReturnType<typeof tokenValues>;
+/** Every synced field but last_synced_at: a token that differs in one of them is written whole. */
+const TOKEN_FIELDS = [
+  'sk_key',
+  'name',
+  'group_name',
+  'status',
+  'remain_quota',
+  'used_quota',
+  'unlimited_quota',
+  'model_limits_enabled',
+  'model_limits',
+  'expired_time',
+] as const satisfies ReadonlyArray<keyof TokenValues>;
+/** The fields the route plan and the relay's route table read; quotas and the name change nothing there. */
+const ROUTE_FIELDS = [
+  'sk_key',
+  'group_name',
+  'status',
+  'model_limits_enabled',
+  'model_limits',
+  'expired_time',
+] as const satisfies ReadonlyArray<keyof TokenValues>;
+
+function differs(current: ProviderTokenRow, values: TokenValues, fields: ReadonlyArray<keyof TokenValues>): boolean {
+  return fields.some((field) => current[field] !== values[field]);
 }
 
 async function resolveKey(
