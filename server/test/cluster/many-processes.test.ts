@@ -143,6 +143,18 @@ for (const dialect of ['postgres', 'mysql'] as const) {
         expect(remaining).toEqual([first, first - 1, first - 2, first - 3]);
       });
 
+      it('runs a manual sync on a process that does not lead the jobs', async () => {
+        expect(await isLeader(c)).toBe(false);
+        const providers = await call<{ items: Array<{ id: number; base_url: string }> }>(c, 'GET', '/api/provider/', {
+          cookie,
+        });
+        const id = providers.data.items.find((p) => p.base_url === fallback.url)!.id;
+        const before = fallback.requestsTo('GET', '/api/pricing').length;
+        const synced = await call<{ ok: boolean }>(c, 'POST', `/api/provider/${id}/sync`, { cookie });
+        expect(synced.data.ok).toBe(true);
+        expect(fallback.requestsTo('GET', '/api/pricing').length).toBe(before + 1);
+      });
+
       it('skips on B a provider that failed on A', async () => {
         primary.addFault({ path: '/v1/chat/completions', fault: { kind: 'status', status: 500 } });
         try {
