@@ -38,6 +38,8 @@ export function registerCollectors(metrics: Metrics, sources: CollectorSources):
     name: 'gateway_routes_cooling',
     help: 'Routes and upstream keys resting after failures',
     registers,
+    // Route health is shared: every worker holds the same state, so a host's sum would count it N times.
+    aggregator: 'max',
     collect() {
       this.set(sources.coolingRoutes());
     },
@@ -46,6 +48,7 @@ export function registerCollectors(metrics: Metrics, sources: CollectorSources):
     name: 'gateway_provider_balance_usd',
     help: 'Remaining balance of each provider at its last sync',
     labelNames: ['provider'] as const,
+    aggregator: 'first', // read from the shared database: the same on every worker
     registers,
     async collect() {
       this.reset();

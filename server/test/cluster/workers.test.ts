@@ -93,6 +93,16 @@ describe('--workers 2 on SQLite', () => {
     expect(statuses).toEqual(Array(10).fill(200));
     // Each worker served some of the ten; a worker answering only for itself would show fewer.
     expect(await served()).toEqual({ leaders: 1, ok: before.ok + 10 });
+    // What every worker reads from the shared database is shown once, not once per worker.
+    const providers = await call<{ items: Array<{ balance_usd: number }> }>(gateway, 'GET', '/api/provider/', {
+      cookie,
+    });
+    const balance = providers.data.items[0]!.balance_usd;
+    expect(balance).toBeGreaterThan(0);
+    const scraped = /^gateway_provider_balance_usd\{provider="p"\} (\S+)$/m.exec(
+      (await call(gateway, 'GET', '/metrics')).text,
+    );
+    expect(Number(scraped?.[1])).toBeCloseTo(balance, 6);
   });
 
   it('runs a due scheduled sync on one worker only', async () => {
