@@ -67,37 +67,82 @@ const finalTest =
       ? sql<SqlBool>`${sql.ref('final')} + 0 = ${sql.lit(value)}`
       : sql<SqlBool>`${sql.ref('final')} = ${sql.lit(value)}`;
 
+type Column = 'user_id' | 'created_at' | 'model_name' | 'provider_id' | 'provider_name' | 'aggregated_token_id';
+type Op = '=' | '>=' | '<';
+
+/**
+ * How a query compares an indexed column. `indexed` is the plain comparison; `unindexed` writes the
+ * column as `+column`, which SQLite reads as the same value but will not look up in an index. See
+ * `UsageLogQueriesRepo.page` for when a page wants that.
+ */
+const indexed = <O>(q: LogQuery<O>, column: Column, op: Op, value: number | string) => q.where(column, op, value);
+const unindexed = <O>(q: LogQuery<O>, column: Column, op: Op, value: number | string) =>
+  q.where(sql<SqlBool>`+${sql.ref(column)} ${sql.raw(op)} ${value}`);
+
 /** The client requests (final rows) a filter matches. */
-function whereFinal<O>(query: LogQuery<O>, filter: LogFilter, isFinal: FinalTest): LogQuery<O> {
+function whereFinal<O>(query: LogQuery<O>, filter: LogFilter, isFinal: FinalTest, term = indexed): LogQuery<O> {
   let q = query.where(isFinal(1));
-  if (filter.userId !== undefined) q = q.where('user_id', '=', filter.userId);
-  if (filter.startTime !== undefined) q = q.where('created_at', '>=', filter.startTime);
-  if (filter.endTime !== undefined) q = q.where('created_at', '<', filter.endTime);
-  if (filter.model !== undefined) q = q.where('model_name', '=', filter.model);
-  if (filter.providerId !== undefined) q = q.where('provider_id', '=', filter.providerId);
-  if (filter.providerName !== undefined) q = q.where('provider_name', '=', filter.providerName);
-  if (filter.tokenId !== undefined) q = q.where('aggregated_token_id', '=', filter.tokenId);
+  if (filter.userId !== undefined) q = term(q, 'user_id', '=', filter.userId);
+  if (filter.startTime !== undefined) q = term(q, 'created_at', '>=', filter.startTime);
+  if (filter.endTime !== undefined) q = term(q, 'created_at', '<', filter.endTime);
+  if (filter.model !== undefined) q = term(q, 'model_name', '=', filter.model);
+  if (filter.providerId !== undefined) q = term(q, 'provider_id', '=', filter.providerId);
+  if (filter.providerName !== undefined) q = term(q, 'provider_name', '=', filter.providerName);
+  if (filter.tokenId !== undefined) q = term(q, 'aggregated_token_id', '=', filter.tokenId);
   if (filter.status !== undefined) q = q.where('status', '=', filter.status);
   if (filter.stream !== undefined) q = q.where('is_stream', '=', filter.stream);
   if (filter.requestId !== undefined) q = q.where('request_id', '=', filter.requestId);
   return q;
 }
 
+/** Whether a filter has a term some usage_logs index serves (besides final). */
+const hasIndexedTerm = (f: LogFilter) =>
+  [f.userId, f.startTime, f.endTime, f.model, f.providerId, f.tokenId, f.requestId].some((v) => v !== undefined);
+
 /** The call log read side: the list, its summary, the attempts behind a request, the export. */
 export class UsageLogQueriesRepo {
   private readonly isFinal: FinalTest;
+  private readonly sqlite: boolean;
 
   constructor(private readonly db: Kysely<Database>) {
-    this.isFinal = finalTest(db.getExecutor().adapter instanceof SqliteAdapter);
+    this.sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+    this.isFinal = finalTest(this.sqlite);
   }
 
-  /** One page of client requests, newest first. */
-  page(filter: LogFilter, offset: number, limit: number): Promise<UsageLogRow[]> {
-    return whereFinal(this.db.selectFrom('usage_logs').selectAll(), filter, this.isFinal)
+  /**
+   * One page of client requests, newest first. A filter's index finds its rows in time order, not id
+   * order, so a page from it sorts every match first: 60 ms for 30 000 matches of 1 000 000 rows, 170
+   * ms for 80 000. Walking the table from the newest id and stopping at the page is faster whenever
+   * matches are common: it reads about (offset + limit) × rows / matches rows. PostgreSQL and MySQL
+   * weigh the two from their statistics; SQLite has none, so it is asked here: a count of matches
+   * capped at the break-even point, √((offset + limit) × rows), decides (at most a few thousand index
+   * entries for a first page; the walk then reads at most as many rows). Measured on 1 000 000 rows:
+   * the page of one model over 7 days 58 → 3 ms, of one provider over 30 days 173 → 3 ms.
+   */
+  async page(filter: LogFilter, offset: number, limit: number): Promise<UsageLogRow[]> {
+    // With an end time the walk would first pass every newer row: the index stays the way there.
+    const walk =
+      this.sqlite &&
+      filter.endTime === undefined &&
+      hasIndexedTerm(filter) &&
+      (await this.commonerThan(filter, offset + limit));
+    return whereFinal(this.db.selectFrom('usage_logs').selectAll(), filter, this.isFinal, walk ? unindexed : indexed)
       .orderBy('id', 'desc')
       .limit(limit)
       .offset(offset)
       .execute();
+  }
+
+  /** Whether more rows match than the break-even point for a page ending at row `wanted`. */
+  private async commonerThan(filter: LogFilter, wanted: number): Promise<boolean> {
+    const rows = await this.maxId();
+    const cap = Math.ceil(Math.sqrt(wanted * rows));
+    const matches = whereFinal(this.db.selectFrom('usage_logs').select('id'), filter, this.isFinal).limit(cap);
+    const row = await this.db
+      .selectFrom(matches.as('m'))
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n) >= cap;
   }
 
   /**
@@ -139,7 +184,9 @@ export class UsageLogQueriesRepo {
 
   /**
    * The failed attempts (final = 0) behind the given requests, oldest first, in one query. With a
-   * user id, only that user's rows: a request id never opens another user's attempts.
+   * user id, only that user's rows: a request id never opens another user's attempts. The request
+   * ids are the narrow part (a page's worth); on SQLite the user term stays off the user index, which
+   * its planner would otherwise take and read every row of the user's (50 ms for 20 000 rows).
    */
   attempts(requestIds: readonly string[], userId?: number): Promise<UsageLogRow[]> {
     if (requestIds.length === 0) return Promise.resolve([]);
@@ -148,7 +195,7 @@ export class UsageLogQueriesRepo {
       .selectAll()
       .where('request_id', 'in', [...new Set(requestIds)])
       .where(this.isFinal(0));
-    if (userId !== undefined) query = query.where('user_id', '=', userId);
+    if (userId !== undefined) query = (this.sqlite ? unindexed : indexed)(query, 'user_id', '=', userId);
     return query.orderBy('id', 'asc').execute();
   }
 
