@@ -16,12 +16,18 @@ const tempDir = (prefix) => {
   return dir;
 };
 
-export async function startFake({ chunks, gapMs }) {
-  const port = await freePort();
-  await start('fake upstream', process.execPath, [path.join(bench, 'fake-upstream.mjs'), port, chunks, gapMs], {
+/** A fake upstream process: { url, child }. `port` may be chosen beforehand (the sync scenario starts it late). */
+export async function fakeProcess({ chunks, gapMs, models = 1, tokens = 1, port }) {
+  port ??= await freePort();
+  const args = [path.join(bench, 'fake-upstream.mjs'), port, chunks, gapMs, models, tokens];
+  const { child } = await start('fake upstream', process.execPath, args, {
     ready: () => answers(`http://127.0.0.1:${port}/api/status`),
   });
-  return `http://127.0.0.1:${port}`;
+  return { url: `http://127.0.0.1:${port}`, child };
+}
+
+export async function startFake(options) {
+  return (await fakeProcess(options)).url;
 }
 
 export function direct(fake) {
@@ -54,35 +60,48 @@ async function api(base, method, url, body, cookie) {
   };
 }
 
-export async function gateway(fake) {
+/**
+ * A gateway of its own, logged in as root: { base, child, dbPath, call(method, url, body), readyAt }. `dbPath` reuses a
+ * database (the log-page scenario fills one, then starts a gateway on it); `nodeArgs` are extra node flags, e.g.
+ * `--cpu-prof` to see where a scenario's time goes (the profile is written on a graceful exit: `terminate`);
+ * `readyPollMs` how often /readyz is asked while it starts (the sync scenario times from it).
+ */
+export async function startGateway({ dbPath, nodeArgs = [], readyPollMs = 100 } = {}) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
+  dbPath ??= path.join(tempDir('ga-bench-'), 'bench.db');
   const env = {
     PORT: String(port),
     HOST: '127.0.0.1',
-    SQLITE_PATH: path.join(tempDir('ga-bench-'), 'bench.db'),
+    SQLITE_PATH: dbPath,
     LOG_LEVEL: 'warn',
     API_RATE_LIMIT: '0',
     LOGIN_RATE_LIMIT: '0',
     NODE_ENV: 'production',
   };
-  await start('gateway', process.execPath, [path.join(root, 'server/dist/main.js')], {
+  const { child } = await start('gateway', process.execPath, [...nodeArgs, path.join(root, 'server/dist/main.js')], {
     cwd: root,
     env,
     ready: async () => (await fetch(`${base}/readyz`)).ok,
+    pollMs: readyPollMs,
   });
+  const readyAt = performance.now();
   const { cookie } = await api(base, 'POST', '/api/user/login', { username: 'root', password: '123456' });
-  const provider = await api(
-    base,
-    'POST',
-    '/api/provider/',
-    { name: 'fake', base_url: fake, access_token: ACCESS_TOKEN, user_id: USER_ID },
-    cookie,
-  );
-  const report = await api(base, 'POST', `/api/provider/${provider.json.data.id}/sync`, undefined, cookie);
-  if (!report.json.data.ok) throw new Error(`gateway sync failed: ${JSON.stringify(report.json)}`);
-  const token = await api(base, 'POST', '/api/agg-token/', { name: 'bench' }, cookie);
-  return { name: 'gateway', base, headers: { authorization: `Bearer ${token.json.data.key}` } };
+  const call = async (method, url, body) => (await api(base, method, url, body, cookie)).json;
+  return { base, child, dbPath, call, readyAt };
+}
+
+export const addProvider = (gw, name, baseUrl) =>
+  gw.call('POST', '/api/provider/', { name, base_url: baseUrl, access_token: ACCESS_TOKEN, user_id: USER_ID });
+
+/** The gateway contender: one provider (the fake), synced, and an `ag-` token to call it with. */
+export async function gateway(fake, options) {
+  const gw = await startGateway(options);
+  const provider = await addProvider(gw, 'fake', fake);
+  const report = await gw.call('POST', `/api/provider/${provider.data.id}/sync`);
+  if (!report.data.ok) throw new Error(`gateway sync failed: ${JSON.stringify(report)}`);
+  const token = await gw.call('POST', '/api/agg-token/', { name: 'bench' });
+  return { ...gw, name: 'gateway', headers: { authorization: `Bearer ${token.data.key}` } };
 }
 
 export async function portkey(fake) {

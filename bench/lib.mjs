@@ -1,5 +1,6 @@
 // Shared bits: the fake upstream's credentials, child processes (own process group, killed on exit), probes.
 import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 export const ACCESS_TOKEN = 'fake-access-token';
@@ -11,7 +12,7 @@ export const CHUNKS = 50;
 const children = new Set();
 
 /** Spawns a command in its own process group; resolves once `ready` (a probe) answers true. */
-export async function start(name, cmd, args, { env = {}, cwd, ready, timeoutMs = 30_000 } = {}) {
+export async function start(name, cmd, args, { env = {}, cwd, ready, timeoutMs = 30_000, pollMs = 100 } = {}) {
   const child = spawn(cmd, args, {
     cwd,
     env: { ...process.env, ...env },
@@ -31,7 +32,7 @@ export async function start(name, cmd, args, { env = {}, cwd, ready, timeoutMs =
       stop(child);
       throw new Error(`${name} did not start:\n${log}`);
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, pollMs));
   }
   return { child, log: () => log };
 }
@@ -43,6 +44,42 @@ export function stop(child) {
     /* already gone */
   }
   children.delete(child);
+}
+
+/** SIGTERM to the process itself (a graceful shutdown: the gateway writes its queued usage rows), then its exit. */
+export async function terminate(child, timeoutMs = 30_000) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = new Promise((resolve) => setTimeout(resolve, timeoutMs, 'timeout'));
+  if ((await Promise.race([exited, timer])) === 'timeout') {
+    stop(child);
+    throw new Error(`pid ${child.pid} did not exit within ${timeoutMs} ms of SIGTERM`);
+  }
+}
+
+/**
+ * A process's memory as the kernel counts it, in MiB: `rss` now (VmRSS) and `peak`, the highest RSS since it started
+ * (VmHWM), which catches a peak between two samples. NaN where there is no /proc (not Linux).
+ */
+export function memoryOf(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kib = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
+  } catch {
+    return { rss: NaN, peak: NaN };
+  }
+}
+
+/** Resets the peak (VmHWM) to the current RSS, so the next `memoryOf().peak` is the peak from now on. */
+export function resetPeak(pid) {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function stopAll() {
