@@ -261,3 +261,26 @@ describe('parseMysqlDsn, edge cases', () => {
     expect(() => parseMysqlDsn('mysql://u:%zz@db/app')).toThrow(DsnError);
   });
 });
+
+describe('parseMysqlDsn, TLS parameters', () => {
+  it.each([
+    ['user:pw@tcp(db:3306)/app?tls=true&charset=utf8mb4', { rejectUnauthorized: true }],
+    ['user:pw@tcp(db:3306)/app?parseTime=True&tls=skip-verify', { rejectUnauthorized: false }],
+    ['mysql://user:pw@db/app?ssl-mode=VERIFY_IDENTITY', { rejectUnauthorized: true }],
+    ['mysql://user:pw@db/app?ssl-mode=required', { rejectUnauthorized: false }],
+  ])('turns %s into TLS %j', (dsn, ssl) => {
+    expect(parseMysqlDsn(dsn).ssl).toEqual(ssl);
+  });
+
+  it.each([
+    'user:pw@tcp(db:3306)/app?tls=false',
+    'user:pw@tcp(db)/app?tls=preferred',
+    'mysql://u@db/app?ssl-mode=DISABLED',
+  ])('connects in plain text for %s', (dsn) => {
+    expect(parseMysqlDsn(dsn)).not.toHaveProperty('ssl');
+  });
+
+  it('refuses a TLS setting it does not know, naming the ones it does', () => {
+    expect(() => parseMysqlDsn('user:pw@tcp(db)/app?tls=custom-profile')).toThrow(/tls=true, tls=skip-verify/);
+  });
+});

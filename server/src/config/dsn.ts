@@ -13,6 +13,7 @@ export interface MysqlConnection {
   user: string;
   password: string;
   database: string;
+  ssl?: { rejectUnauthorized: boolean };
 }
 
 export interface PostgresConnection {
@@ -53,7 +54,25 @@ export function detectDriver(dsn: string | undefined): SqlDriver {
   return looksLikePostgres(dsn) ? 'postgres' : 'mysql';
 }
 
-const GO_MYSQL_DSN = /^(?:([^:@/]*)(?::(.*))?@)?(?:(tcp|unix)\(([^)]*)\))?\/([^?]*)(?:\?.*)?$/;
+const GO_MYSQL_DSN = /^(?:([^:@/]*)(?::(.*))?@)?(?:(tcp|unix)\(([^)]*)\))?\/([^?]*)(?:\?(.*))?$/;
+
+/**
+ * TLS from the DSN's parameters: the Go driver's `tls=true|skip-verify|preferred|false`, or the
+ * MySQL clients' `ssl-mode`. mysql2 cannot fall back to plain text as "preferred" does, so that
+ * one means no TLS, as the Go driver does against a server that does not offer it.
+ */
+function mysqlTls(params: URLSearchParams): Pick<MysqlConnection, 'ssl'> {
+  const tls = (params.get('tls') ?? params.get('ssl') ?? '').toLowerCase();
+  const mode = (params.get('ssl-mode') ?? params.get('sslmode') ?? '').toUpperCase();
+  if (['true', '1', 'verify'].includes(tls) || ['VERIFY_CA', 'VERIFY_IDENTITY'].includes(mode)) {
+    return { ssl: { rejectUnauthorized: true } };
+  }
+  if (tls === 'skip-verify' || mode === 'REQUIRED') return { ssl: { rejectUnauthorized: false } };
+  if (['', 'false', '0', 'preferred'].includes(tls) && ['', 'DISABLED', 'PREFERRED'].includes(mode)) return {};
+  throw new DsnError(
+    'unknown TLS setting in the MySQL DSN; use tls=true, tls=skip-verify, tls=false or ssl-mode=REQUIRED|VERIFY_CA|VERIFY_IDENTITY|DISABLED',
+  );
+}
 
 export function parseMysqlDsn(dsn: string): MysqlConnection {
   const trimmed = dsn.trim();
@@ -62,11 +81,12 @@ export function parseMysqlDsn(dsn: string): MysqlConnection {
   if (!match) {
     throw new DsnError('not a MySQL DSN; use mysql://user:pass@host:3306/db or user:pass@tcp(host:3306)/db');
   }
-  const [, user = '', password = '', protocol = 'tcp', address = '', database = ''] = match;
+  const [, user = '', password = '', protocol = 'tcp', address = '', database = '', query = ''] = match;
   if (!database) throw new DsnError('the MySQL DSN names no database (…/dbname)');
-  if (protocol === 'unix') return { socketPath: address, user, password, database };
+  const tls = mysqlTls(new URLSearchParams(query));
+  if (protocol === 'unix') return { socketPath: address, user, password, database, ...tls };
   const { host, port } = splitHostPort(address || '127.0.0.1:3306', 3306);
-  return { host, port, user, password, database };
+  return { host, port, user, password, database, ...tls };
 }
 
 function parseMysqlUrl(dsn: string): MysqlConnection {
@@ -85,6 +105,7 @@ function parseMysqlUrl(dsn: string): MysqlConnection {
     user: decodeUrlPart(url.username),
     password: decodeUrlPart(url.password),
     database,
+    ...mysqlTls(url.searchParams),
   };
 }
 
