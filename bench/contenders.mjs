@@ -64,9 +64,10 @@ async function api(base, method, url, body, cookie) {
  * A gateway of its own, logged in as root: { base, child, dbPath, call(method, url, body), readyAt }. `dbPath` reuses a
  * database (the log-page scenario fills one, then starts a gateway on it); `nodeArgs` are extra node flags, e.g.
  * `--cpu-prof` to see where a scenario's time goes (the profile is written on a graceful exit: `terminate`);
- * `readyPollMs` how often /readyz is asked while it starts (the sync scenario times from it).
+ * `readyPollMs` how often /readyz is asked while it starts (the sync scenario times from it); `workers` > 1 runs it as
+ * a cluster (`WORKERS`), whose workers share the port.
  */
-export async function startGateway({ dbPath, nodeArgs = [], readyPollMs = 100 } = {}) {
+export async function startGateway({ dbPath, nodeArgs = [], readyPollMs = 100, workers = 1 } = {}) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   dbPath ??= path.join(tempDir('ga-bench-'), 'bench.db');
@@ -78,6 +79,7 @@ export async function startGateway({ dbPath, nodeArgs = [], readyPollMs = 100 } 
     API_RATE_LIMIT: '0',
     LOGIN_RATE_LIMIT: '0',
     NODE_ENV: 'production',
+    WORKERS: String(workers),
   };
   const { child } = await start('gateway', process.execPath, [...nodeArgs, path.join(root, 'server/dist/main.js')], {
     cwd: root,
@@ -95,13 +97,14 @@ export const addProvider = (gw, name, baseUrl) =>
   gw.call('POST', '/api/provider/', { name, base_url: baseUrl, access_token: ACCESS_TOKEN, user_id: USER_ID });
 
 /** The gateway contender: one provider (the fake), synced, and an `ag-` token to call it with. */
-export async function gateway(fake, options) {
+export async function gateway(fake, options = {}) {
   const gw = await startGateway(options);
   const provider = await addProvider(gw, 'fake', fake);
   const report = await gw.call('POST', `/api/provider/${provider.data.id}/sync`);
   if (!report.data.ok) throw new Error(`gateway sync failed: ${JSON.stringify(report)}`);
   const token = await gw.call('POST', '/api/agg-token/', { name: 'bench' });
-  return { ...gw, name: 'gateway', headers: { authorization: `Bearer ${token.data.key}` } };
+  const name = (options.workers ?? 1) > 1 ? `gateway ${options.workers} workers` : 'gateway';
+  return { ...gw, name, headers: { authorization: `Bearer ${token.data.key}` } };
 }
 
 export async function portkey(fake) {
