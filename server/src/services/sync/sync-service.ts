@@ -128,6 +128,7 @@ export class SyncService {
     let provider: ProviderRow;
     let report: SyncReport;
     let routesChanged = false;
+    let rebuilt: Promise<void> | undefined;
     try {
       const found = await this.deps.providers.findById(providerId);
       if (!found) throw appError('NOT_FOUND', `provider ${providerId} not found`);
@@ -174,10 +175,16 @@ export class SyncService {
     } finally {
       this.collecting--;
       collected();
-      // The last sync of a batch to finish starts its rebuild, whether or not it changed routes itself.
-      if (this.collecting === 0) this.fireBatch();
+      // The last sync of a batch to finish starts its rebuild, whether or not it changed routes itself; one that
+      // changed routes joins the batch first, or it would start a second rebuild right after the shared one.
+      if (routesChanged) {
+        rebuilt = this.routesChanged(inPass);
+        void rebuilt.catch(() => undefined); // awaited below, unless this sync failed: then its caller has the error
+      } else if (this.collecting === 0) {
+        this.fireBatch();
+      }
     }
-    if (routesChanged) await this.routesChanged(inPass);
+    await rebuilt;
     this.deps.onReport?.(provider.name, report);
     return report;
   }
