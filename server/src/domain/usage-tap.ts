@@ -205,7 +205,9 @@ export class UsageTap {
 
   private finishJson(): Usage | undefined {
     if (this.stopped || this.decodeFailed) return undefined;
-    const text = Buffer.concat(this.jsonChunks).toString('utf8');
+    // The chunks are the tap's own copies: a body that came in one needs no further copy.
+    const bytes = this.jsonChunks.length === 1 ? this.jsonChunks[0]! : Buffer.concat(this.jsonChunks);
+    const text = bytes.toString('utf8');
     this.jsonChunks = [];
     let parsed: unknown;
     try {

@@ -3,6 +3,7 @@ import type { Dispatcher } from 'undici';
 import { clientResponseHeaders } from '../domain/header-rules.js';
 import type { Route } from '../domain/route-table.js';
 import { UsageTap } from '../domain/usage-tap.js';
+import type { AttemptAbort } from './attempt-abort.js';
 import type { RelayRequest } from './context.js';
 import { streamErrorEvent } from './errors.js';
 import type { AttemptOutcome } from './record.js';
@@ -24,7 +25,7 @@ export async function pipeResponse(
   upstream: Dispatcher.ResponseData,
   res: ServerResponse,
   attempt: number,
-  abort: AbortController,
+  abort: AttemptAbort,
   streams: (delta: 1 | -1) => void,
 ): Promise<{ outcome: AttemptOutcome; finish: () => void }> {
   const contentType = firstHeader(upstream.headers['content-type']);

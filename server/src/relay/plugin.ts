@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { modelFromJson, modelFromMultipart, type ModelLookup } from '../domain/model-extract.js';
 import { RELAY_ENDPOINTS, modelFromGeminiPath, type RelayEndpoint } from '../domain/relay-endpoints.js';
@@ -7,7 +6,9 @@ import { errorFormatOf, relayAuthHook, replyRelayError } from './auth.js';
 import type { RelayDeps, RelayRequest } from './context.js';
 import { relayErrors } from './errors.js';
 import { registerInfoEndpoints, type InfoDeps } from './info.js';
+import { lazyChildLogger } from './lazy-logger.js';
 import { proxyRequest } from './proxy.js';
+import { newRequestId } from './request-id.js';
 import { sendRelayError } from './respond.js';
 
 /** The relay: every /v1 and /v1beta endpoint the seed names, plus the OpenAI billing shapes. */
@@ -36,6 +37,7 @@ export async function registerRelay(app: FastifyInstance, deps: RelayDeps & Info
         method: endpoint.method,
         url: endpoint.path,
         bodyLimit: deps.config.bodyLimitBytes,
+        childLoggerFactory: lazyChildLogger,
         handler: (request, reply) => handleRelay(deps, endpoint, request, reply),
       });
     }
@@ -57,7 +59,7 @@ async function handleRelay(deps: RelayDeps, endpoint: RelayEndpoint, request: Fa
     return replyRelayError(reply, endpoint.format, relayErrors.modelNotAllowed(model));
   }
   const relayRequest: RelayRequest = {
-    requestId: randomUUID().replaceAll('-', ''),
+    requestId: newRequestId(),
     endpoint,
     method: request.method,
     path,

@@ -3,6 +3,7 @@ import type { Dispatcher } from 'undici';
 import { classifyFailure, healthVerdict, isRetryableStatus, retryAfterMs } from '../domain/retry.js';
 import { pickRoute } from '../domain/route-selection.js';
 import type { Route } from '../domain/route-table.js';
+import { AttemptAbort } from './attempt-abort.js';
 import type { RelayDeps, RelayRequest } from './context.js';
 import { relayErrors } from './errors.js';
 import { pipeResponse } from './pipe.js';
@@ -30,7 +31,8 @@ export async function proxyRequest(deps: RelayDeps, request: RelayRequest, res: 
     const route = pickHealthy(deps, tiers, attempt, tried);
     if (!route) break;
     tried.add(route.id);
-    const hasNext = attempt + 1 < maxAttempts && pickRoute(tiers, attempt + 1, tried, () => 0) !== undefined;
+    // Whether another attempt could follow: it depends on `tried` alone, so it is asked only when a failure makes it matter.
+    const hasNext = () => attempt + 1 < maxAttempts && pickRoute(tiers, attempt + 1, tried, () => 0) !== undefined;
     const result = await runAttempt(deps, request, route, attempt + 1, hasNext, res);
     judge(deps, route, result.outcome);
     if (previous) record(deps, request, previous, false);
@@ -56,16 +58,18 @@ function pickHealthy(
   tried: ReadonlySet<number>,
 ): Route | undefined {
   const now = deps.nowMs();
-  const blocked = new Set(tried);
-  const untried: Route[] = [];
+  // The tried routes plus the resting ones; made only when some route rests.
+  let blocked: Set<number> | undefined;
   for (const tier of tiers) {
     for (const route of tier) {
-      if (tried.has(route.id)) continue;
-      untried.push(route);
-      if (deps.health.availability(route, now) === 'cooling') blocked.add(route.id);
+      if (!tried.has(route.id) && deps.health.availability(route, now) === 'cooling') {
+        (blocked ??= new Set(tried)).add(route.id);
+      }
     }
   }
-  const route = pickRoute(tiers, attempt, blocked, deps.random) ?? deps.health.leastRecentlyFailed(untried);
+  const route =
+    pickRoute(tiers, attempt, blocked ?? tried, deps.random) ??
+    deps.health.leastRecentlyFailed(tiers.flat().filter((candidate) => !tried.has(candidate.id)));
   if (route && deps.health.availability(route, now) === 'probe') deps.health.beginProbe(route);
   return route;
 }
@@ -89,11 +93,11 @@ async function runAttempt(
   request: RelayRequest,
   route: Route,
   attempt: number,
-  hasNext: boolean,
+  hasNext: () => boolean,
   res: ServerResponse,
 ): Promise<{ done: boolean; outcome: AttemptOutcome; finish?: () => void }> {
   const started = performance.now();
-  const abort = new AbortController();
+  const abort = new AttemptAbort();
   const onClientClose = () => {
     if (!res.writableFinished) abort.abort();
   };
@@ -107,13 +111,13 @@ async function runAttempt(
   try {
     let upstream: Dispatcher.ResponseData;
     try {
-      upstream = await callUpstream(deps, request, route, abort.signal);
+      upstream = await callUpstream(deps, request, route, abort);
     } catch (error) {
-      const kind = timedOut ? 'timeout' : classifyFailure(error, abort.signal.aborted);
+      const kind = timedOut ? 'timeout' : classifyFailure(error, abort.aborted);
       const message = kind === 'client_closed' ? 'the client disconnected' : describeCallError(kind, error);
       return { done: kind === 'client_closed', outcome: failure(route, attempt, 0, kind, message, request, started) };
     }
-    if (hasNext && (await isWorthRetrying(upstream))) {
+    if (upstream.statusCode >= 400 && hasNext() && (await isWorthRetrying(upstream))) {
       const body = await readErrorBody(upstream.body);
       const message = errorSummary(body) || `HTTP ${upstream.statusCode}`;
       const outcome = failure(route, attempt, upstream.statusCode, 'upstream_status', message, request, started);

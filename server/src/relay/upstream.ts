@@ -1,7 +1,9 @@
-import { request as undiciRequest, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { upstreamQuery, upstreamRequestHeaders } from '../domain/header-rules.js';
 import type { Route } from '../domain/route-table.js';
+import type { AttemptAbort } from './attempt-abort.js';
 import type { RelayDeps, RelayRequest } from './context.js';
+import { upstreamTarget } from './upstream-url.js';
 
 /**
  * One call to one upstream: the client's method, path, query and exact body bytes, with the
@@ -11,15 +13,16 @@ export function callUpstream(
   deps: RelayDeps,
   request: RelayRequest,
   route: Route,
-  signal: AbortSignal,
+  signal: AttemptAbort,
 ): Promise<Dispatcher.ResponseData> {
   const query = upstreamQuery(request.query, request.clientKey, route.skKey);
-  const url = `${route.baseUrl}${request.path}${query ? `?${query}` : ''}`;
-  return undiciRequest(url, {
+  const { origin, path } = upstreamTarget(`${route.baseUrl}${request.path}${query ? `?${query}` : ''}`);
+  return deps.dispatcher.request({
+    origin,
+    path,
     method: request.method,
     headers: upstreamRequestHeaders(request.rawHeaders, request.clientKey, route.skKey),
     body: request.body.length > 0 ? request.body : undefined,
-    dispatcher: deps.dispatcher,
     signal,
     headersTimeout: deps.config.firstByteTimeoutMs,
     bodyTimeout: deps.config.idleTimeoutMs,

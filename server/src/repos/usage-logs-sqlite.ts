@@ -1,0 +1,88 @@
+import type SQLite from 'better-sqlite3';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { UsageRecord } from '../domain/usage-record.js';
+
+/** Rows inserted per turn of the event loop: well under a millisecond of blocking at a time. */
+const SLICE_ROWS = 100;
+
+/** Every field of a record, so that a field added to `UsageRecord` cannot be left out of the insert. */
+const COLUMN_SET: Record<keyof UsageRecord, true> = {
+  request_id: true,
+  created_at: true,
+  user_id: true,
+  aggregated_token_id: true,
+  provider_id: true,
+  provider_name: true,
+  provider_token_id: true,
+  route_id: true,
+  model_name: true,
+  endpoint: true,
+  is_stream: true,
+  status: true,
+  http_status: true,
+  error_type: true,
+  error_message: true,
+  attempt: true,
+  final: true,
+  latency_ms: true,
+  first_byte_ms: true,
+  prompt_tokens: true,
+  completion_tokens: true,
+  cache_tokens: true,
+  total_tokens: true,
+  cost_usd: true,
+  client_ip: true,
+  user_agent: true,
+};
+const COLUMNS = Object.keys(COLUMN_SET) as (keyof UsageRecord)[];
+
+/**
+ * The usage insert on SQLite, with one prepared single-row statement reused for every row:
+ * Kysely prepares each statement anew, and preparing a multi-row insert into a table with seven
+ * indexes cost about twice the insert itself (≈19 µs a row against ≈7). The SQL text is still
+ * Kysely's. It runs on Kysely's own connection while holding it, so no Kysely transaction is open
+ * meanwhile, and in one transaction, so a batch lands whole or not at all.
+ */
+export class SqliteUsageInsert {
+  private statement: SQLite.Statement | undefined;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly handle: SQLite.Database,
+  ) {}
+
+  async insertMany(rows: readonly UsageRecord[]): Promise<void> {
+    await this.db.connection().execute(async () => {
+      this.handle.exec('begin');
+      try {
+        for (let start = 0; start < rows.length; start += SLICE_ROWS) {
+          if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+          const statement = this.prepared();
+          const end = Math.min(rows.length, start + SLICE_ROWS);
+          for (let i = start; i < end; i++) statement.run(valuesOf(rows[i]!));
+        }
+        this.handle.exec('commit');
+      } catch (error) {
+        // A failed statement is prepared again next time (the table may have changed under it).
+        this.statement = undefined;
+        if (this.handle.inTransaction) this.handle.exec('rollback');
+        throw error;
+      }
+    });
+  }
+
+  private prepared(): SQLite.Statement {
+    if (this.statement === undefined) {
+      const row = Object.fromEntries(COLUMNS.map((column) => [column, 0])) as unknown as UsageRecord;
+      this.statement = this.handle.prepare(this.db.insertInto('usage_logs').values(row).compile().sql);
+    }
+    return this.statement;
+  }
+}
+
+function valuesOf(row: UsageRecord): unknown[] {
+  const values = new Array<unknown>(COLUMNS.length);
+  for (let i = 0; i < COLUMNS.length; i++) values[i] = row[COLUMNS[i]!];
+  return values;
+}
