@@ -8,7 +8,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as C from './contenders.mjs';
 import { median, stopAll } from './lib.mjs';
-import { runScenarios } from './scenarios/index.mjs';
 
 const bench = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(bench);
@@ -29,12 +28,12 @@ function install() {
     sh('npm', ['ci']);
   }
   sh(process.execPath, ['scripts/build-if-stale.mjs']);
-  sh('npm', ['install', '--prefix', bench, '--no-audit', '--no-fund']);
+  sh('npm', ['install', '--no-audit', '--no-fund'], bench);
   if (smoke) return;
   if (!existsSync(path.join(bench, 'peers/node_modules/@portkey-ai/gateway'))) {
     say('installing Portkey gateway 1.15.2 into bench/peers');
     try {
-      sh('npm', ['install', '--prefix', path.join(bench, 'peers'), '--no-audit', '--no-fund']);
+      sh('npm', ['install', '--no-audit', '--no-fund'], path.join(bench, 'peers'));
     } catch (error) {
       say(`Portkey could not be installed (${error.message}); going on without it`);
     }
@@ -75,7 +74,9 @@ const METRICS = {
 async function main() {
   const started = Date.now();
   install();
+  // Imported only now: they need the packages install() has just put in bench/node_modules.
   const L = await import('./load.mjs');
+  const { runScenarios } = await import('./scenarios/index.mjs');
   const fake = await C.startFake({ chunks: 50, gapMs: GAP_MS });
   const targets = [C.direct(fake)];
   const skipped = {};
