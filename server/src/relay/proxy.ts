@@ -101,7 +101,8 @@ async function runAttempt(
   const onClientClose = () => {
     if (!res.writableFinished) abort.abort();
   };
-  res.once('close', onClientClose);
+  // `on`, not `once`: it is removed below anyway, and `once` wraps the listener anew for every attempt.
+  res.on('close', onClientClose);
   // One plain timer per attempt: AbortSignal.timeout + any cost measurably more on the hot path.
   let timedOut = false;
   const deadline = setTimeout(() => {

@@ -3,8 +3,12 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { UsageRecord } from '../domain/usage-record.js';
 
-/** Rows inserted per turn of the event loop: well under a millisecond of blocking at a time. */
-const SLICE_ROWS = 100;
+/**
+ * Rows inserted per turn of the event loop (about 0.1 ms): a request that arrives while a batch
+ * is written waits for one slice, not for the batch, which keeps the writes out of the latency
+ * tail at low concurrency (at 1,500 rows/s the writes take ≈ 1.3 % of the time).
+ */
+const SLICE_ROWS = 16;
 
 /** Every field of a record, so that a field added to `UsageRecord` cannot be left out of the insert. */
 const COLUMN_SET: Record<keyof UsageRecord, true> = {
