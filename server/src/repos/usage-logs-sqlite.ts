@@ -2,6 +2,7 @@ import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { UsageRecord } from '../domain/usage-record.js';
+import { usageInsertSql, usageValues } from './usage-insert.js';
 
 /**
  * How long one slice of a batch may hold the event loop; the next slice waits for the next turn.
@@ -13,37 +14,6 @@ import type { UsageRecord } from '../domain/usage-record.js';
 const SLICE_MS = 0.5;
 /** Rows between two looks at the clock. */
 const ROWS_PER_CLOCK_CHECK = 8;
-
-/** Every field of a record, so that a field added to `UsageRecord` cannot be left out of the insert. */
-const COLUMN_SET: Record<keyof UsageRecord, true> = {
-  request_id: true,
-  created_at: true,
-  user_id: true,
-  aggregated_token_id: true,
-  provider_id: true,
-  provider_name: true,
-  provider_token_id: true,
-  route_id: true,
-  model_name: true,
-  endpoint: true,
-  is_stream: true,
-  status: true,
-  http_status: true,
-  error_type: true,
-  error_message: true,
-  attempt: true,
-  final: true,
-  latency_ms: true,
-  first_byte_ms: true,
-  prompt_tokens: true,
-  completion_tokens: true,
-  cache_tokens: true,
-  total_tokens: true,
-  cost_usd: true,
-  client_ip: true,
-  user_agent: true,
-};
-const COLUMNS = Object.keys(COLUMN_SET) as (keyof UsageRecord)[];
 
 /**
  * The usage insert on SQLite, with one prepared single-row statement reused for every row:
@@ -70,7 +40,7 @@ export class SqliteUsageInsert {
           const statement = this.prepared();
           const until = performance.now() + SLICE_MS;
           do {
-            statement.run(valuesOf(rows[next]!));
+            statement.run(usageValues(rows[next]!));
             next++;
           } while (next < rows.length && (next % ROWS_PER_CLOCK_CHECK !== 0 || performance.now() < until));
         }
@@ -85,16 +55,7 @@ export class SqliteUsageInsert {
   }
 
   private prepared(): SQLite.Statement {
-    if (this.statement === undefined) {
-      const row = Object.fromEntries(COLUMNS.map((column) => [column, 0])) as unknown as UsageRecord;
-      this.statement = this.handle.prepare(this.db.insertInto('usage_logs').values(row).compile().sql);
-    }
+    this.statement ??= this.handle.prepare(usageInsertSql(this.db));
     return this.statement;
   }
-}
-
-function valuesOf(row: UsageRecord): unknown[] {
-  const values = new Array<unknown>(COLUMNS.length);
-  for (let i = 0; i < COLUMNS.length; i++) values[i] = row[COLUMNS[i]!];
-  return values;
 }

@@ -69,5 +69,6 @@ export class UsageWriter implements UsageSink {
     clearInterval(this.timer);
     await this.flush();
     if (this.queue.length > 0) this.logger.error({ rows: this.queue.length }, 'usage records lost at shutdown');
+    await this.repo.close();
   }
 }
