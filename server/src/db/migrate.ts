@@ -2,11 +2,13 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import type { Database } from './schema.js';
 import * as init from './migrations/0001_init.js';
 import * as cluster from './migrations/0002_cluster.js';
+import * as routeKeyOrder from './migrations/0003_route_key_order.js';
 
 /** Migrations are listed here, not read from disk, so the compiled build carries them. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_init': init,
   '0002_cluster': cluster,
+  '0003_route_key_order': routeKeyOrder,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

@@ -83,23 +83,34 @@ export function diffRoutes(
   planned: ReadonlyArray<{ model_name: string; provider_token_id: number }>,
   existing: readonly ExistingRoute[],
 ): RouteChanges {
-  const key = (model: string, tokenId: number) => `${tokenId}\u0000${model}`;
-  const existingByKey = new Map(existing.map((route) => [key(route.model_name, route.provider_token_id), route]));
+  // Keyed by token, then model: a big provider has hundreds of thousands of pairs, and a map per
+  // token spares building a joined string key for each. A pair already planned maps to null.
+  const pairs = new Map<number, Map<string, ExistingRoute | null>>();
+  for (const route of existing) modelsOf(pairs, route.provider_token_id).set(route.model_name, route);
   const changes: RouteChanges = { insert: [], update: [], delete: [] };
-  const wanted = new Set<string>();
-  for (const route of planned) {
-    const id = key(route.model_name, route.provider_token_id);
-    if (wanted.has(id)) continue;
-    wanted.add(id);
-    const current = existingByKey.get(id);
+  const { priority, weight } = provider;
+  for (const { model_name, provider_token_id } of planned) {
+    const models = modelsOf(pairs, provider_token_id);
+    const current = models.get(model_name);
+    if (current === null) continue;
+    models.set(model_name, null);
     if (!current) {
-      changes.insert.push({ ...route, priority: provider.priority, weight: provider.weight });
-    } else if (!current.overridden && (current.priority !== provider.priority || current.weight !== provider.weight)) {
-      changes.update.push({ id: current.id, priority: provider.priority, weight: provider.weight });
+      changes.insert.push({ model_name, provider_token_id, priority, weight });
+    } else if (!current.overridden && (current.priority !== priority || current.weight !== weight)) {
+      changes.update.push({ id: current.id, priority, weight });
     }
   }
-  for (const [id, route] of existingByKey) if (!wanted.has(id)) changes.delete.push(route.id);
+  // What is left unmarked was not planned.
+  for (const models of pairs.values()) {
+    for (const route of models.values()) if (route) changes.delete.push(route.id);
+  }
   return changes;
+}
+
+function modelsOf(map: Map<number, Map<string, ExistingRoute | null>>, tokenId: number) {
+  let models = map.get(tokenId);
+  if (!models) map.set(tokenId, (models = new Map<string, ExistingRoute | null>()));
+  return models;
 }
 
 export function parseList(text: string): Set<string> {

@@ -1,6 +1,7 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { Database, ModelPricingsTable } from '../db/schema.js';
-import { forEachChunk, insertChunkRows } from './batch.js';
+import { forEachChunk } from './batch.js';
+import { insertAll } from './bulk-insert.js';
 
 export type ModelPricingRow = Selectable<ModelPricingsTable>;
 export type NewModelPricingRow = Insertable<ModelPricingsTable>;
@@ -47,11 +48,7 @@ export class ModelPricingsRepo {
       await forEachChunk(changes.touch, (chunk) =>
         trx.updateTable('model_pricings').set({ last_synced_at: changes.syncedAt }).where('id', 'in', chunk).execute(),
       );
-      await forEachChunk(
-        changes.insert,
-        (chunk) => trx.insertInto('model_pricings').values(chunk).execute(),
-        insertChunkRows(Object.keys(changes.insert[0] ?? {}).length),
-      );
+      await insertAll(this.db, trx, 'model_pricings', changes.insert);
     });
   }
 }

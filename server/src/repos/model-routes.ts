@@ -1,7 +1,8 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { Database, ModelRoutesTable } from '../db/schema.js';
 import type { RouteSource } from '../domain/route-table.js';
-import { forEachChunk, insertChunkRows } from './batch.js';
+import { forEachChunk } from './batch.js';
+import { insertAll } from './bulk-insert.js';
 
 export type ModelRouteRow = Selectable<ModelRoutesTable>;
 export type NewModelRouteRow = Insertable<ModelRoutesTable>;
@@ -30,7 +31,9 @@ export type RoutableRow = RouteSource;
 
 /** What a route rebuild writes for one provider, applied in one transaction. */
 export interface RouteChangeSet {
-  insert: NewModelRouteRow[];
+  providerId: number;
+  /** New routes of this provider, created at `updatedAt`. */
+  insert: ReadonlyArray<Pick<NewModelRouteRow, 'model_name' | 'provider_token_id' | 'priority' | 'weight'>>;
   update: Array<{ id: number; priority: number; weight: number }>;
   delete: number[];
   updatedAt: number;
@@ -188,11 +191,12 @@ export class ModelRoutesRepo {
             .execute(),
         );
       }
-      await forEachChunk(
-        changes.insert,
-        (chunk) => trx.insertInto('model_routes').values(chunk).execute(),
-        insertChunkRows(Object.keys(changes.insert[0] ?? {}).length),
-      );
+      const { providerId: provider_id, updatedAt } = changes;
+      await insertAll(this.db, trx, 'model_routes', changes.insert, {
+        provider_id,
+        created_at: updatedAt,
+        updated_at: updatedAt,
+      });
     });
   }
 

@@ -21,7 +21,7 @@ describeEachDatabase('three gateways starting at once on an empty database', (da
         const users = await db.selectFrom('users').select(['username', 'role']).execute();
         expect(users).toEqual([{ username: 'root', role: 100 }]);
         const migrations = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
-        expect(migrations.rows.map((r) => r.name)).toEqual(['0001_init', '0002_cluster']);
+        expect(migrations.rows.map((r) => r.name)).toEqual(['0001_init', '0002_cluster', '0003_route_key_order']);
       } finally {
         await db.destroy();
       }

@@ -55,7 +55,7 @@ describe('migrations', () => {
     expect(schema.providers!.uniqueKeys).toContain('name');
     expect(schema.provider_tokens!.uniqueKeys).toContain('provider_id,upstream_token_id');
     expect(schema.aggregated_tokens!.uniqueKeys).toContain('key');
-    expect(schema.model_routes!.uniqueKeys).toContain('model_name,provider_token_id');
+    expect(schema.model_routes!.uniqueKeys).toContain('provider_token_id,model_name');
     expect(schema.model_pricings!.uniqueKeys).toContain('provider_id,model_name');
     expect(schema.options!.uniqueKeys).toContain('key');
     expect(schema.cluster_leases!.uniqueKeys).toContain('name');

@@ -51,13 +51,7 @@ export class RouteBuilder {
       this.deps.now(),
     );
     const changes = diffRoutes(plan, planned, existing);
-    const now = this.deps.now();
-    await this.deps.routes.applyChanges({
-      insert: changes.insert.map((route) => ({ ...route, provider_id: provider.id, created_at: now, updated_at: now })),
-      update: changes.update,
-      delete: changes.delete,
-      updatedAt: now,
-    });
+    await this.deps.routes.applyChanges({ providerId: provider.id, ...changes, updatedAt: this.deps.now() });
     return {
       routes: existing.length + changes.insert.length - changes.delete.length,
       added: changes.insert.length,
