@@ -60,3 +60,12 @@ it('leaves out providers known to have no funds, when asked', () => {
   expect(ids(true)).toEqual([2, 3]);
   expect(ids(false)).toEqual([1, 2, 3]);
 });
+
+it('keeps id order inside a tier whatever order the rows come in (SQLite reads them grouped by token)', () => {
+  const rows = [row(9), row(3, { priority: 1 }), row(4), row(1, { priority: 1 }), row(2)];
+  const table = buildRouteTable(rows, [], 1000);
+  expect(table.byModel.get('gpt-4o')!.map((tier) => tier.map((r) => r.id))).toEqual([
+    [1, 3],
+    [2, 4, 9],
+  ]);
+});

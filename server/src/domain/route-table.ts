@@ -62,17 +62,18 @@ export function buildRouteTable(
   now: number,
   skipDepleted = false,
 ): RouteTable {
-  const priceOf = new Map(
-    prices.map((p) => [
-      `${p.provider_id}\u0000${p.model_name}`,
-      {
-        quotaType: p.quota_type,
-        modelRatio: p.model_ratio,
-        completionRatio: p.completion_ratio,
-        modelPrice: p.model_price,
-      },
-    ]),
-  );
+  // Per provider, then model: a joined string key per route cost more than the lookups.
+  const priceOf = new Map<number, Map<string, PriceInput>>();
+  for (const p of prices) {
+    let models = priceOf.get(p.provider_id);
+    if (!models) priceOf.set(p.provider_id, (models = new Map<string, PriceInput>()));
+    models.set(p.model_name, {
+      quotaType: p.quota_type,
+      modelRatio: p.model_ratio,
+      completionRatio: p.completion_ratio,
+      modelPrice: p.model_price,
+    });
+  }
   const ratiosOf = new Map<number, Record<string, unknown>>();
   const byModel = new Map<string, Route[]>();
   for (const row of rows) {
@@ -89,13 +90,14 @@ export function buildRouteTable(
       providerTokenId: row.provider_token_id,
       skKey: row.sk_key,
       groupRatio: groupRatio(ratiosOf, row),
-      price: priceOf.get(`${row.provider_id}\u0000${row.model_name}`),
+      price: priceOf.get(row.provider_id)?.get(row.model_name),
     });
     const list = byModel.get(row.model_name);
     if (list) list.push(route);
     else byModel.set(row.model_name, [route]);
   }
-  const tiers = new Map([...byModel].map(([model, routes]) => [model, toTiers(routes)] as const));
+  // Rows may come in any order; inside a tier routes keep id order (already sorted costs one pass).
+  const tiers = new Map([...byModel].map(([model, routes]) => [model, toTiers(routes.sort(byId))] as const));
   return Object.freeze({ byModel: tiers, models: [...tiers.keys()].sort(), builtAt: now });
 }
 
@@ -114,3 +116,5 @@ function groupRatio(cache: Map<number, Record<string, unknown>>, row: RouteSourc
   const ratio = ratios[row.token_group || row.user_group || 'default'];
   return typeof ratio === 'number' && ratio >= 0 ? ratio : 1;
 }
+
+const byId = (a: Route, b: Route) => a.id - b.id;

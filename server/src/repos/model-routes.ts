@@ -3,6 +3,8 @@ import type { Database, ModelRoutesTable } from '../db/schema.js';
 import type { RouteSource } from '../domain/route-table.js';
 import { forEachChunk } from './batch.js';
 import { insertAll } from './bulk-insert.js';
+import { visitEnabledRoutes, type RouteVisitor } from './routes-sqlite.js';
+import { sqliteHandleOf } from '../db/connect.js';
 
 export type ModelRouteRow = Selectable<ModelRoutesTable>;
 export type NewModelRouteRow = Insertable<ModelRoutesTable>;
@@ -112,13 +114,13 @@ export class ModelRoutesRepo {
   }
 
   /**
-   * The enabled routes of enabled providers and enabled tokens: what the relay may use, in id order. Three plain reads
+   * The enabled routes of enabled providers and enabled tokens: what the relay may use. Three plain reads
    * joined here rather than one SQL join: a route row then carries only its own columns, and every route of a
    * provider or token shares that provider's or token's strings instead of a copy per row (with 500 000 routes the
    * join spent most of the rebuild making and collecting those copies).
    */
   async routable(): Promise<RoutableRow[]> {
-    const [providers, tokens, routes] = await Promise.all([
+    const [providers, tokens] = await Promise.all([
       this.db
         .selectFrom('providers')
         .where('status', '=', 1)
@@ -129,32 +131,26 @@ export class ModelRoutesRepo {
         .where('status', '=', 1)
         .select(['id', 'sk_key', 'expired_time', 'group_name'])
         .execute(),
-      this.db
-        .selectFrom('model_routes')
-        .where('enabled', '=', 1)
-        .select(['id', 'model_name', 'priority', 'weight', 'provider_id', 'provider_token_id'])
-        .orderBy('id')
-        .execute(),
     ]);
     const providerById = new Map(providers.map((p) => [p.id, p]));
     const tokenById = new Map(tokens.map((t) => [t.id, t]));
     const modelNames = new Map<string, string>();
     const rows: RoutableRow[] = [];
-    for (const r of routes) {
-      const p = providerById.get(r.provider_id);
-      const t = tokenById.get(r.provider_token_id);
-      if (!p || !t) continue;
-      let modelName = modelNames.get(r.model_name);
-      if (modelName === undefined) modelNames.set(r.model_name, (modelName = r.model_name));
+    await this.visitEnabledRoutes((id, model, priority, weight, providerId, tokenId) => {
+      const p = providerById.get(providerId);
+      const t = tokenById.get(tokenId);
+      if (!p || !t) return;
+      let modelName = modelNames.get(model);
+      if (modelName === undefined) modelNames.set(model, (modelName = model));
       rows.push({
-        id: r.id,
+        id,
         model_name: modelName,
-        priority: r.priority,
-        weight: r.weight,
-        provider_id: r.provider_id,
+        priority,
+        weight,
+        provider_id: providerId,
         provider_name: p.name,
         base_url: p.base_url,
-        provider_token_id: r.provider_token_id,
+        provider_token_id: tokenId,
         sk_key: t.sk_key,
         token_expired_time: t.expired_time,
         token_group: t.group_name,
@@ -162,8 +158,23 @@ export class ModelRoutesRepo {
         group_ratios: p.group_ratios,
         balance_usd: p.balance_usd,
       });
-    }
+    });
     return rows;
+  }
+
+  /** In id order, except on SQLite, where they come grouped by token (routes-sqlite.ts). */
+  private async visitEnabledRoutes(visit: RouteVisitor): Promise<void> {
+    const handle = sqliteHandleOf(this.db);
+    if (handle && (await this.db.connection().execute(() => Promise.resolve(visitEnabledRoutes(handle, visit))))) {
+      return;
+    }
+    const routes = await this.db
+      .selectFrom('model_routes')
+      .where('enabled', '=', 1)
+      .select(['id', 'model_name', 'priority', 'weight', 'provider_id', 'provider_token_id'])
+      .orderBy('id')
+      .execute();
+    for (const r of routes) visit(r.id, r.model_name, r.priority, r.weight, r.provider_id, r.provider_token_id);
   }
 
   /**
