@@ -43,6 +43,7 @@ import { SnapshotHolder } from './services/snapshot-holder.js';
 import { RouteBuilder } from './services/sync/route-builder.js';
 import { SyncService } from './services/sync/sync-service.js';
 import { UsersService } from './services/users.js';
+import { TokenAccessClock } from './services/token-access.js';
 import { NewApiClient } from './upstream/newapi-client.js';
 
 const SESSION_SECRET_OPTION = '_SessionSecret';
@@ -157,7 +158,7 @@ export async function createContainer(input: ContainerInput) {
     logger,
     onResult: (provider, result) => metrics.checkinRuns.inc({ provider, status: result.status }),
   });
-  const usageWriter = createUsageWriter(config, repos.usageLogs, logger);
+  const usageWriter = createUsageWriter(config, repos.usageLogs, logger, new TokenAccessClock(repos.aggTokens, logger));
   const health = new RouteHealth(() => ({
     baseMs: options.get('CooldownBaseSeconds') * 1000,
     multiplier: options.get('CooldownMultiplier'),

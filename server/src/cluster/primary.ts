@@ -7,7 +7,9 @@ import { createDatabase } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import type { Database } from '../db/schema.js';
 import type { UsageRecord } from '../domain/usage-record.js';
+import { AggTokensRepo } from '../repos/agg-tokens.js';
 import { UsageLogsRepo } from '../repos/usage-logs.js';
+import { TokenAccessClock } from '../services/token-access.js';
 import { UsageWriter } from '../services/usage-writer.js';
 import { isIpcMessage } from './ipc.js';
 
@@ -28,8 +30,11 @@ export async function runPrimary(config: Config, logger: FastifyBaseLogger): Pro
     logger.fatal({ err: error }, 'start-up failed');
     process.exit(1);
   }
+  const accessClock = new TokenAccessClock(new AggTokensRepo(db), logger);
   const writer =
-    config.database.driver === 'sqlite' ? new UsageWriter(new UsageLogsRepo(db), logger) : await closed(db);
+    config.database.driver === 'sqlite'
+      ? new UsageWriter(new UsageLogsRepo(db), logger, {}, (rows) => accessClock.recordBatch(rows))
+      : await closed(db);
   const primary = new Primary(config, logger, writer);
   primary.start();
   const stop = (signal: string) => {

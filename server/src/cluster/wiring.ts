@@ -9,6 +9,7 @@ import type { ClusterStateRepo } from '../repos/cluster-state.js';
 import type { UsageLogsRepo } from '../repos/usage-logs.js';
 import type { OptionsService } from '../services/options.js';
 import type { SnapshotHolder } from '../services/snapshot-holder.js';
+import type { TokenAccessClock } from '../services/token-access.js';
 import { UsageWriter } from '../services/usage-writer.js';
 import type { ClusterBus } from './bus.js';
 import { ChangeFeed } from './change-feed.js';
@@ -73,8 +74,9 @@ export function createUsageWriter(
   config: Config,
   repo: UsageLogsRepo,
   logger: FastifyBaseLogger,
+  accessClock: TokenAccessClock,
 ): UsageWriter | ForwardingUsageSink {
   return cluster.isWorker && config.database.driver === 'sqlite'
     ? new ForwardingUsageSink()
-    : new UsageWriter(repo, logger);
+    : new UsageWriter(repo, logger, {}, (rows) => accessClock.recordBatch(rows));
 }

@@ -1,5 +1,6 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { AggregatedTokensTable, Database } from '../db/schema.js';
+import { forEachChunk } from './batch.js';
 import { likeContains } from './like.js';
 
 export type AggTokenRow = Selectable<AggregatedTokensTable>;
@@ -75,6 +76,18 @@ export class AggTokensRepo {
 
   async delete(userId: number, id: number): Promise<void> {
     await this.db.deleteFrom('aggregated_tokens').where('id', '=', id).where('user_id', '=', userId).execute();
+  }
+
+  /** Sets when these tokens were last used, never moving a time backwards. */
+  async markAccessed(ids: readonly number[], at: number): Promise<void> {
+    await forEachChunk(ids, (chunk) =>
+      this.db
+        .updateTable('aggregated_tokens')
+        .set({ accessed_at: at })
+        .where('id', 'in', chunk)
+        .where('accessed_at', '<', at)
+        .execute(),
+    );
   }
 
   /**

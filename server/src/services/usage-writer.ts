@@ -28,6 +28,8 @@ export class UsageWriter implements UsageSink {
     private readonly repo: UsageLogsRepo,
     private readonly logger: FastifyBaseLogger,
     options: Partial<UsageWriterOptions> = {},
+    /** Told of every batch once it is stored (it must not throw). */
+    private readonly onStored?: (rows: readonly UsageRecord[]) => Promise<void>,
   ) {
     this.options = { ...DEFAULTS, ...options };
     this.timer = setInterval(() => void this.flush(), this.options.intervalMs).unref();
@@ -56,6 +58,7 @@ export class UsageWriter implements UsageSink {
       .insertMany(batch)
       .then(() => {
         this.written += batch.length;
+        return this.onStored?.(batch);
       })
       .catch((error: unknown) => {
         this.queue.unshift(...batch);

@@ -155,7 +155,9 @@ describeEachDatabase('relay access and errors', (database) => {
         Buffer.from(JSON.stringify(chatBody)),
       );
       expect(response.status).toBe(200);
-      const during = h.app.queries.slice(before).filter((sql) => !/insert into .usage_logs./i.test(sql));
+      // The usage writer's own writes run beside requests, on its timer.
+      const background = /insert into .usage_logs.|update .aggregated_tokens. set .accessed_at./i;
+      const during = h.app.queries.slice(before).filter((sql) => !background.test(sql));
       expect(during).toEqual([]);
     });
   });
@@ -220,6 +222,21 @@ describeEachDatabase('relay access and errors', (database) => {
         models: Array<{ name: string }>;
       };
       expect(gemini.models.map((m) => m.name)).toContain('models/gemini-2.5-flash');
+    });
+
+    it('records when a token was last used once its usage is written', async () => {
+      const token = await h.createToken({ name: 'last-used' });
+      const accessedAt = async () =>
+        (
+          await h.app.request({ method: 'GET', url: `/api/agg-token/${token.id}`, headers: { cookie: h.cookie } })
+        ).json<{ data: { accessed_at: number } }>().data.accessed_at;
+      expect(await accessedAt()).toBe(0);
+      const before = Math.floor(Date.now() / 1000);
+      expect((await post('/v1/chat/completions', token.key, chatBody)).status).toBe(200);
+      await h.flushUsage();
+      const at = await accessedAt();
+      expect(at).toBeGreaterThanOrEqual(before);
+      expect(at).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000));
     });
 
     it('answers the billing endpoints from the key and its recorded usage', async () => {

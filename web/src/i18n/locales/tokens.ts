@@ -12,6 +12,7 @@ export default {
     expired: '已过期',
     allModels: '全部模型',
     anyIp: '不限',
+    neverUsed: '从未使用',
     deleteConfirm: '删除令牌“{{name}}”？',
     deleteHint: '使用该令牌的客户端将立即无法调用。',
     columns: {
@@ -22,6 +23,7 @@ export default {
       models: '模型限制',
       ips: 'IP 白名单',
       created: '创建时间',
+      lastUsed: '最近使用',
       actions: '操作',
     },
     form: {
@@ -72,6 +74,7 @@ export default {
     expired: 'Expired',
     allModels: 'All models',
     anyIp: 'Any',
+    neverUsed: 'Never',
     deleteConfirm: 'Delete the token “{{name}}”?',
     deleteHint: 'Clients using it stop working at once.',
     columns: {
@@ -82,6 +85,7 @@ export default {
       models: 'Model limits',
       ips: 'IP allow-list',
       created: 'Created',
+      lastUsed: 'Last used',
       actions: 'Actions',
     },
     form: {

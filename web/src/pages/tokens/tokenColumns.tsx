@@ -91,6 +91,11 @@ export function tokenColumns(t: TFunction, actions: TokenRowActions): ColumnsTyp
     },
     { title: t('tokens.columns.created'), dataIndex: 'created_at', render: (time: number) => formatTime(time) },
     {
+      title: t('tokens.columns.lastUsed'),
+      dataIndex: 'accessed_at',
+      render: (time: number) => (time > 0 ? formatTime(time) : t('tokens.neverUsed')),
+    },
+    {
       title: t('tokens.columns.actions'),
       key: 'actions',
       fixed: 'right',
