@@ -1,3 +1,5 @@
+// First: V8 flags must be set before the modules below allocate anything.
+import './v8-flags.js';
 import cluster from 'node:cluster';
 import { loadConfig, ConfigError } from './config/config.js';
 import { FlagError, HELP_TEXT, parseFlags } from './config/flags.js';
