@@ -1,22 +1,28 @@
 import { expect, it } from 'vitest';
-import { buildRouteTable, type RouteSource } from './route-table.js';
+import { buildRouteTable, type RouteProviderSource, type RouteSource, type RouteTokenSource } from './route-table.js';
 
-const row = (id: number, patch: Partial<RouteSource> = {}): RouteSource => ({
+interface RowPatch {
+  model_name?: string;
+  priority?: number;
+  provider?: Partial<RouteProviderSource>;
+  token?: Partial<RouteTokenSource>;
+}
+
+const row = (id: number, patch: RowPatch = {}): RouteSource => ({
   id,
-  model_name: 'gpt-4o',
-  priority: 0,
+  model_name: patch.model_name ?? 'gpt-4o',
+  priority: patch.priority ?? 0,
   weight: 10,
-  provider_id: 1,
-  provider_name: 'A',
-  base_url: 'http://a',
-  provider_token_id: id,
-  sk_key: `sk-key${id}`,
-  token_expired_time: -1,
-  token_group: '',
-  user_group: 'vip',
-  group_ratios: '{"default":1,"vip":0.5}',
-  balance_usd: null,
-  ...patch,
+  provider: {
+    id: 1,
+    name: 'A',
+    base_url: 'http://a',
+    user_group: 'vip',
+    group_ratios: '{"default":1,"vip":0.5}',
+    balance_usd: null,
+    ...patch.provider,
+  },
+  token: { id, sk_key: `sk-key${id}`, expired_time: -1, group_name: '', ...patch.token },
 });
 
 it('groups routes by model into priority tiers and leaves out unusable keys', () => {
@@ -25,9 +31,9 @@ it('groups routes by model into priority tiers and leaves out unusable keys', ()
       row(1),
       row(2, { priority: 5 }),
       row(3, { model_name: 'claude' }),
-      row(4, { sk_key: '' }),
-      row(5, { token_expired_time: 100 }),
-      row(6, { token_expired_time: 10_000 }),
+      row(4, { token: { sk_key: '' } }),
+      row(5, { token: { expired_time: 100 } }),
+      row(6, { token: { expired_time: 10_000 } }),
     ],
     [{ provider_id: 1, model_name: 'claude', quota_type: 0, model_ratio: 1.5, completion_ratio: 5, model_price: 0 }],
     1000,
@@ -48,9 +54,9 @@ it('groups routes by model into priority tiers and leaves out unusable keys', ()
 
 it('leaves out providers known to have no funds, when asked', () => {
   const rows = [
-    row(1, { provider_id: 1, balance_usd: 0 }),
-    row(2, { provider_id: 2, balance_usd: 3.5 }),
-    row(3, { provider_id: 3 }),
+    row(1, { provider: { id: 1, balance_usd: 0 } }),
+    row(2, { provider: { id: 2, balance_usd: 3.5 } }),
+    row(3, { provider: { id: 3 } }),
   ];
   const ids = (skip: boolean) =>
     buildRouteTable(rows, [], 1000, skip)

@@ -15,23 +15,34 @@ export interface Route extends Weighted {
   price: PriceInput | undefined;
 }
 
-export interface RouteSource {
+/** A provider as its routes need it; one object shared by all of them. */
+export interface RouteProviderSource {
   id: number;
-  model_name: string;
-  priority: number;
-  weight: number;
-  provider_id: number;
-  provider_name: string;
+  name: string;
   base_url: string;
-  provider_token_id: number;
-  sk_key: string;
-  token_expired_time: number;
-  token_group: string;
   user_group: string;
   /** JSON object group → ratio. */
   group_ratios: string;
   /** The provider's balance at its last sync; null when unknown. */
   balance_usd: number | null;
+}
+
+/** A provider token as its routes need it; one object shared by all of them. */
+export interface RouteTokenSource {
+  id: number;
+  sk_key: string;
+  expired_time: number;
+  group_name: string;
+}
+
+/** A stored route, pointing at its provider and token rather than copying them (there may be 500,000). */
+export interface RouteSource {
+  id: number;
+  model_name: string;
+  priority: number;
+  weight: number;
+  provider: RouteProviderSource;
+  token: RouteTokenSource;
 }
 
 export interface PriceSource {
@@ -77,20 +88,21 @@ export function buildRouteTable(
   const ratiosOf = new Map<number, Record<string, unknown>>();
   const byModel = new Map<string, Route[]>();
   for (const row of rows) {
-    if (!row.sk_key || (row.token_expired_time !== -1 && row.token_expired_time <= now)) continue;
-    if (skipDepleted && row.balance_usd !== null && row.balance_usd <= 0) continue;
+    const { provider, token } = row;
+    if (!token.sk_key || (token.expired_time !== -1 && token.expired_time <= now)) continue;
+    if (skipDepleted && provider.balance_usd !== null && provider.balance_usd <= 0) continue;
     const route: Route = Object.freeze({
       id: row.id,
       priority: row.priority,
       weight: row.weight,
       modelName: row.model_name,
-      providerId: row.provider_id,
-      providerName: row.provider_name,
-      baseUrl: row.base_url,
-      providerTokenId: row.provider_token_id,
-      skKey: row.sk_key,
-      groupRatio: groupRatio(ratiosOf, row),
-      price: priceOf.get(row.provider_id)?.get(row.model_name),
+      providerId: provider.id,
+      providerName: provider.name,
+      baseUrl: provider.base_url,
+      providerTokenId: token.id,
+      skKey: token.sk_key,
+      groupRatio: groupRatio(ratiosOf, provider, token),
+      price: priceOf.get(provider.id)?.get(row.model_name),
     });
     const list = byModel.get(row.model_name);
     if (list) list.push(route);
@@ -102,18 +114,22 @@ export function buildRouteTable(
 }
 
 /** The ratio of the token's group ('' = the upstream user's group); 1 when the upstream gave none. */
-function groupRatio(cache: Map<number, Record<string, unknown>>, row: RouteSource): number {
-  let ratios = cache.get(row.provider_id);
+function groupRatio(
+  cache: Map<number, Record<string, unknown>>,
+  provider: RouteProviderSource,
+  token: RouteTokenSource,
+): number {
+  let ratios = cache.get(provider.id);
   if (!ratios) {
     try {
-      const parsed: unknown = JSON.parse(row.group_ratios || '{}');
+      const parsed: unknown = JSON.parse(provider.group_ratios || '{}');
       ratios = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
     } catch {
       ratios = {};
     }
-    cache.set(row.provider_id, ratios);
+    cache.set(provider.id, ratios);
   }
-  const ratio = ratios[row.token_group || row.user_group || 'default'];
+  const ratio = ratios[token.group_name || provider.user_group || 'default'];
   return typeof ratio === 'number' && ratio >= 0 ? ratio : 1;
 }
 

@@ -115,9 +115,9 @@ export class ModelRoutesRepo {
 
   /**
    * The enabled routes of enabled providers and enabled tokens: what the relay may use. Three plain reads
-   * joined here rather than one SQL join: a route row then carries only its own columns, and every route of a
-   * provider or token shares that provider's or token's strings instead of a copy per row (with 500 000 routes the
-   * join spent most of the rebuild making and collecting those copies).
+   * joined here rather than one SQL join: a route row then carries only its own columns and points at its provider
+   * and token, instead of a copy of theirs per row (with 500 000 routes the join spent most of the rebuild making and
+   * collecting those copies).
    */
   async routable(): Promise<RoutableRow[]> {
     const [providers, tokens] = await Promise.all([
@@ -142,22 +142,7 @@ export class ModelRoutesRepo {
       if (!p || !t) return;
       let modelName = modelNames.get(model);
       if (modelName === undefined) modelNames.set(model, (modelName = model));
-      rows.push({
-        id,
-        model_name: modelName,
-        priority,
-        weight,
-        provider_id: providerId,
-        provider_name: p.name,
-        base_url: p.base_url,
-        provider_token_id: tokenId,
-        sk_key: t.sk_key,
-        token_expired_time: t.expired_time,
-        token_group: t.group_name,
-        user_group: p.user_group,
-        group_ratios: p.group_ratios,
-        balance_usd: p.balance_usd,
-      });
+      rows.push({ id, model_name: modelName, priority, weight, provider: p, token: t });
     });
     return rows;
   }
