@@ -149,12 +149,7 @@ async function main() {
   const ratio = (s, a, b, key = 'rps') => paired(s, a, b, key, (x, y) => x / y);
   const added = (s, a, b, key) => paired(s, a, b, key, (x, y) => x - y);
   const checks = [
-    [
-      'throughput gateway ≥ 3× Portkey (JSON c=32)',
-      ratio('json-c32', 'gateway', 'portkey'),
-      (v) => v >= 3,
-      '×',
-    ],
+    ['throughput gateway ≥ 3× Portkey (JSON c=32)', ratio('json-c32', 'gateway', 'portkey'), (v) => v >= 3, '×'],
     [
       'throughput gateway ≥ 0.7× raw proxy (JSON c=32)',
       ratio('json-c32', 'gateway', 'raw proxy'),
