@@ -1,14 +1,17 @@
-import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
-import { Agent } from 'undici';
 import type { Config } from './config/config.js';
 import type { Database } from './db/schema.js';
-import { buildTokenIndex, type TokenIndex } from './domain/relay-tokens.js';
 import { RouteHealth } from './domain/route-health.js';
-import { EMPTY_ROUTE_TABLE, buildRouteTable, type RouteTable } from './domain/route-table.js';
 import { processIdentity } from './cluster/bus.js';
+import {
+  SESSION_SECRET_OPTION,
+  createRepos,
+  createSessions,
+  createSnapshots,
+  createUpstreamJobs,
+} from './container-parts.js';
 import { DatabaseJobMarks } from './cluster/job-marks.js';
 import { registerLeaderGauge } from './cluster/metrics.js';
 import { openClusterBus } from './cluster/open-bus.js';
@@ -18,35 +21,18 @@ import { Scheduler } from './jobs/scheduler.js';
 import { registerCollectors } from './metrics/collectors.js';
 import { createMetrics } from './metrics/metrics.js';
 import { ObservingSink } from './metrics/observing-sink.js';
-import { AggTokensRepo } from './repos/agg-tokens.js';
-import { ClusterStateRepo } from './repos/cluster-state.js';
-import { ModelPricingsRepo } from './repos/model-pricings.js';
-import { ModelRoutesRepo } from './repos/model-routes.js';
-import { OptionsRepo } from './repos/options.js';
 import { DashboardQueries } from './repos/dashboard-queries.js';
-import { ProviderTokensRepo } from './repos/provider-tokens.js';
-import { ProvidersRepo } from './repos/providers.js';
 import { UsageLogQueriesRepo } from './repos/usage-log-queries.js';
-import { UsageLogsRepo } from './repos/usage-logs.js';
-import { UsersRepo } from './repos/users.js';
 import { AggTokensService } from './services/agg-tokens.js';
 import { AuthService } from './services/auth.js';
-import { CheckinService } from './services/checkin.js';
 import { DashboardService } from './services/dashboard.js';
 import { LogsService } from './services/logs.js';
 import { OptionsService } from './services/options.js';
 import { ProvidersService } from './services/providers.js';
 import { RetentionService } from './services/retention.js';
 import { RoutesService } from './services/routes.js';
-import { RedisSessionStore, SignedCookieSessionStore, type SessionStore } from './services/sessions.js';
-import { SnapshotHolder } from './services/snapshot-holder.js';
-import { RouteBuilder } from './services/sync/route-builder.js';
-import { SyncService } from './services/sync/sync-service.js';
 import { UsersService } from './services/users.js';
 import { TokenAccessClock } from './services/token-access.js';
-import { NewApiClient } from './upstream/newapi-client.js';
-
-const SESSION_SECRET_OPTION = '_SessionSecret';
 
 export interface ContainerInput {
   config: Config;
@@ -54,44 +40,6 @@ export interface ContainerInput {
   redis: Redis | undefined;
   logger: FastifyBaseLogger;
   now: () => number;
-}
-
-function createRepos(db: Kysely<Database>) {
-  return {
-    options: new OptionsRepo(db),
-    users: new UsersRepo(db),
-    providers: new ProvidersRepo(db),
-    tokens: new ProviderTokensRepo(db),
-    pricings: new ModelPricingsRepo(db),
-    routes: new ModelRoutesRepo(db),
-    aggTokens: new AggTokensRepo(db),
-    usageLogs: new UsageLogsRepo(db),
-    clusterState: new ClusterStateRepo(db),
-  };
-}
-type Repos = ReturnType<typeof createRepos>;
-
-/** The relay's two snapshots, loaded now and rebuilt whenever what they mirror changes. */
-async function createSnapshots(repos: Repos, now: () => number, skipDepleted: () => boolean) {
-  const routeTable = new SnapshotHolder<RouteTable>(EMPTY_ROUTE_TABLE, async () =>
-    buildRouteTable(await repos.routes.routable(), await repos.pricings.listPrices(), now(), skipDepleted()),
-  );
-  const tokenIndex = new SnapshotHolder<TokenIndex>(new Map(), async () =>
-    buildTokenIndex(await repos.aggTokens.listAllActiveWithUsers()),
-  );
-  await Promise.all([routeTable.rebuild(), tokenIndex.rebuild()]);
-  return { routeTable, tokenIndex };
-}
-
-async function createSessions(input: ContainerInput, repos: Repos): Promise<SessionStore> {
-  // Without SESSION_SECRET, one secret is made once and kept in the database, so restarts and
-  // every process on the same database accept the same sessions.
-  const secret =
-    input.config.sessionSecret ??
-    (await repos.options.setIfAbsent(SESSION_SECRET_OPTION, randomBytes(32).toString('base64url'), input.now()));
-  return input.redis
-    ? new RedisSessionStore(input.redis, secret, input.config.redisKeyPrefix, input.logger, input.now)
-    : new SignedCookieSessionStore(secret, input.now);
 }
 
 /** Every service, built once and wired together; app.ts puts HTTP in front of them. */
@@ -128,36 +76,9 @@ export async function createContainer(input: ContainerInput) {
     logger.warn('the root account still has the default password 123456; log in and change it');
   }
 
-  const managementAgent = new Agent({ keepAliveTimeout: 30_000, connections: 16 });
-  const relayAgent = new Agent({ keepAliveTimeout: 60_000, connect: { timeout: config.relay.connectTimeoutMs } });
-  const client = new NewApiClient(managementAgent, config.managementTimeoutMs);
-  const routeBuilder = new RouteBuilder({ ...repos, now });
   const metrics = createMetrics();
-  const sync = new SyncService({
-    ...repos,
-    client,
-    routeBuilder,
-    onRoutesChanged,
-    now,
-    logger,
-    onReport: (provider, report) =>
-      metrics.syncRuns.inc({
-        provider,
-        result: report.ok
-          ? 'ok'
-          : `failed:${report.steps
-              .filter((s) => !s.ok)
-              .map((s) => s.step)
-              .join('+')}`,
-      }),
-  });
-  const checkin = new CheckinService({
-    client,
-    providers: repos.providers,
-    now,
-    logger,
-    onResult: (provider, result) => metrics.checkinRuns.inc({ provider, status: result.status }),
-  });
+  const upstream = createUpstreamJobs({ config, repos, metrics, onRoutesChanged, now, logger });
+  const { sync, checkin, routeBuilder, relayAgent } = upstream;
   const usageWriter = createUsageWriter(config, repos.usageLogs, logger, new TokenAccessClock(repos.aggTokens, logger));
   const health = new RouteHealth(() => ({
     baseMs: options.get('CooldownBaseSeconds') * 1000,
@@ -223,8 +144,7 @@ export async function createContainer(input: ContainerInput) {
     async close() {
       changes.stop();
       await peers.bus.close();
-      // destroy, not close: a call stuck on an upstream that never answers must not hold up shutdown.
-      await Promise.all([managementAgent.destroy(), relayAgent.destroy()]);
+      await upstream.close();
       await usageWriter.close();
     },
   };
