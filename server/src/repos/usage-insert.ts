@@ -41,13 +41,6 @@ export function usageInsertSql(db: Kysely<Database>): string {
   return db.insertInto('usage_logs').values(row).compile().sql;
 }
 
-/** One row's values in placeholder order. */
-export function usageValues(row: UsageRecord): unknown[] {
-  const values = new Array<unknown>(USAGE_COLUMNS.length);
-  for (let i = 0; i < USAGE_COLUMNS.length; i++) values[i] = row[USAGE_COLUMNS[i]!];
-  return values;
-}
-
 /** Every row's values, one after the other. */
 export function usageValuesFlat(rows: readonly UsageRecord[]): unknown[] {
   const width = USAGE_COLUMNS.length;

@@ -3,12 +3,11 @@ import { sqliteHandleOf } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
 import type { UsageRecord } from '../domain/usage-record.js';
 import { forEachChunk } from './batch.js';
+import { insertAll } from './bulk-insert.js';
 import { USAGE_COLUMNS, usageInsertSql, usageValuesFlat } from './usage-insert.js';
-import { SqliteUsageInsert } from './usage-logs-sqlite.js';
 import { UsageWriterThread } from './usage-logs-thread.js';
 
 export class UsageLogsRepo {
-  private sqliteInsert: SqliteUsageInsert | undefined;
   private writerThread: UsageWriterThread | undefined;
 
   constructor(private readonly db: Kysely<Database>) {}
@@ -39,11 +38,7 @@ export class UsageLogsRepo {
     if (rows.length === 0) return;
     const thread = this.thread();
     if (thread) return thread.insert(usageValuesFlat(rows));
-    const sqlite = this.sqlite();
-    if (sqlite) return sqlite.insertMany(rows);
-    await this.db
-      .transaction()
-      .execute((trx) => forEachChunk(rows, (chunk) => trx.insertInto('usage_logs').values(chunk).execute()));
+    await this.db.transaction().execute((trx) => insertAll(this.db, trx, 'usage_logs', rows));
   }
 
   /** Stops the writer thread, if one was started (after the last batch). */
@@ -65,13 +60,5 @@ export class UsageLogsRepo {
       });
     }
     return this.writerThread.failed ? undefined : this.writerThread;
-  }
-
-  private sqlite(): SqliteUsageInsert | undefined {
-    if (this.sqliteInsert === undefined) {
-      const handle = sqliteHandleOf(this.db);
-      if (handle) this.sqliteInsert = new SqliteUsageInsert(this.db, handle);
-    }
-    return this.sqliteInsert;
   }
 }
