@@ -31,9 +31,11 @@ function youngAfterSurvivors(flags: string[]): number {
 
 describe('V8 flags', () => {
   it('keep short-lived objects young even where their allocation site once saw survivors', () => {
-    // Without the flags V8 pretenures this site: the check can tell the difference.
-    expect(youngAfterSurvivors([])).toBe(0);
-    expect(youngAfterSurvivors(V8_FLAGS)).toBe(100);
+    // Without the flags V8 pretenures this site, so the check can tell the difference; but V8 decides
+    // that from timing too, and on a loaded machine about one try in twenty keeps it young anyway.
+    const tries = [0, 1, 2];
+    expect(tries.some(() => youngAfterSurvivors([]) === 0)).toBe(true);
+    for (const _ of tries) expect(youngAfterSurvivors(V8_FLAGS)).toBe(100);
   });
 
   it('are set before the rest of the gateway is loaded', () => {
